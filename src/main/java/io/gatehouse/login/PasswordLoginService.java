@@ -1,0 +1,87 @@
+package io.gatehouse.login;
+
+import io.gatehouse.org.Org;
+import io.gatehouse.org.OrgService;
+import io.gatehouse.platform.ApiException;
+import io.gatehouse.token.AccessTokenClaims;
+import io.gatehouse.token.IssuedToken;
+import io.gatehouse.token.SessionService;
+import io.gatehouse.user.User;
+import io.gatehouse.user.UserService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Password sign-in for password users. Unknown users cost the same hash time as known ones and get the
+ * same answer as a wrong password; SSO users and SSO-enforcing orgs are refused with a clear reason.
+ */
+@ApplicationScoped
+public class PasswordLoginService {
+
+    private final UserService users;
+    private final OrgService orgs;
+    private final SessionService sessions;
+    private final LoginAttemptService attempts;
+    private final Clock clock;
+
+    public PasswordLoginService(UserService users, OrgService orgs, SessionService sessions,
+                                LoginAttemptService attempts, Clock clock) {
+        this.users = users;
+        this.orgs = orgs;
+        this.sessions = sessions;
+        this.attempts = attempts;
+        this.clock = clock;
+    }
+
+    public TokenResponse login(PasswordLoginRequest request, AttemptRecord.ClientInfo client) {
+        // Looked up in a short read-only transaction; the slow hash runs outside any transaction.
+        Candidate candidate = QuarkusTransaction.requiringNew().call(() -> users.findByUsername(request.username())
+                .map(user -> new Candidate(user, orgs.findById(user.getOrgId()).orElseThrow()))
+                .orElse(null));
+        if (candidate == null) {
+            users.passwordMatches(null, request.password());
+            throw refuse(null, null, LoginFailure.UNKNOWN_USER, request.username(), client);
+        }
+        User user = candidate.user;
+        Org org = candidate.org;
+        if (org.isSsoEnforced()) {
+            throw refuse(org, user, LoginFailure.SSO_ENFORCED, request.username(), client);
+        }
+        if (!user.getAuthMode().equals(User.PASSWORD)) {
+            throw refuse(org, user, LoginFailure.USER_UNDER_SSO, request.username(), client);
+        }
+        boolean matches = users.passwordMatches(user, request.password());
+        if (!matches) {
+            throw refuse(org, user, LoginFailure.WRONG_PASSWORD, request.username(), client);
+        }
+        if (!user.getStatus().equals(User.ACTIVE)) {
+            throw refuse(org, user, LoginFailure.USER_DISABLED, request.username(), client);
+        }
+        IssuedToken token = QuarkusTransaction.requiringNew().call(() -> {
+            User current = users.find(org.getId(), user.getId()).orElseThrow();
+            current.setLastLoginAt(clock.instant());
+            return sessions.start(new AccessTokenClaims(current.getId(), org.getId(), org.getCode(), null,
+                    current.getRoles(), current.getEmail(), current.getDisplayName(), current.getUsername(), "pwd"));
+        });
+        attempts.record(new AttemptRecord("password", org.getId(), null, user.getId(), null, request.username(),
+                Map.of(), client));
+        return TokenResponse.bearer(token.token(), token.expiresIn());
+    }
+
+    private ApiException refuse(Org org, User user, LoginFailure reason, String hint, AttemptRecord.ClientInfo client) {
+        java.util.UUID attempt = attempts.record(new AttemptRecord("password", org == null ? null : org.getId(), null,
+                user == null ? null : user.getId(), reason, hint, Map.of(), client));
+        return switch (reason) {
+            case SSO_ENFORCED, USER_UNDER_SSO -> ApiException.loginRefused(403, "sso-required",
+                    "This account signs in with single sign-on, not a password: use \"Single Sign-On\" with your username or company code.",
+                    attempt);
+            default -> ApiException.loginRefused(401, "invalid-credentials", "Invalid username or password.", attempt);
+        };
+    }
+
+    private record Candidate(User user, Org org) {
+    }
+}

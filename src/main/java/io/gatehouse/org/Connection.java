@@ -1,0 +1,69 @@
+package io.gatehouse.org;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One identity provider configured for one org. */
+@Entity
+@Table(name = "connections")
+public class Connection {
+
+    @Id
+    private UUID id;
+    private UUID orgId;
+    private ConnectionType type;
+    private String name;
+    private boolean enabled;
+    @Column(name = "is_default")
+    private boolean isDefault;
+    @JdbcTypeCode(SqlTypes.JSON)
+    private ConnectionSettings settings;
+    private String clientSecretCiphertext;
+    private Instant clientSecretExpiresAt;
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    protected Connection() {
+    }
+
+    public Connection(UUID id, UUID orgId, ConnectionType type, Instant now) {
+        this.id = id;
+        this.orgId = orgId;
+        this.type = type;
+        this.settings = ConnectionSettings.EMPTY;
+        this.enabled = true;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    /** Associated data binding the client secret's ciphertext to this connection. */
+    public String secretContext() {
+        return "connection:" + id + ":client_secret";
+    }
+
+    public UUID getId() { return id; }
+    public UUID getOrgId() { return orgId; }
+    public ConnectionType getType() { return type; }
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public boolean isDefault() { return isDefault; }
+    public void setDefault(boolean isDefault) { this.isDefault = isDefault; }
+    public ConnectionSettings getSettings() { return settings; }
+    public void setSettings(ConnectionSettings settings) { this.settings = settings; }
+    public String getClientSecretCiphertext() { return clientSecretCiphertext; }
+    public void setClientSecretCiphertext(String ciphertext) { this.clientSecretCiphertext = ciphertext; }
+    public Instant getClientSecretExpiresAt() { return clientSecretExpiresAt; }
+    public void setClientSecretExpiresAt(Instant expiresAt) { this.clientSecretExpiresAt = expiresAt; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getUpdatedAt() { return updatedAt; }
+    public void touch(Instant now) { this.updatedAt = now; }
+}

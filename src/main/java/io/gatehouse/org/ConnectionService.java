@@ -1,0 +1,183 @@
+package io.gatehouse.org;
+
+import io.gatehouse.platform.ApiException;
+import io.gatehouse.platform.GatehouseConfig;
+import io.gatehouse.platform.Problem.FieldError;
+import io.gatehouse.platform.SecretCipher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Connections of an org: create, read, change, remove; and the org's SSO overview. */
+@ApplicationScoped
+public class ConnectionService {
+
+    /** How far ahead an expiring client secret is warned about. */
+    static final Duration SECRET_WARNING = Duration.ofDays(30);
+
+    private final ConnectionRepository connections;
+    private final OrgService orgs;
+    private final SecretCipher cipher;
+    private final GatehouseConfig config;
+    private final Clock clock;
+    private final ConnectionValidator validator;
+
+    public ConnectionService(ConnectionRepository connections, OrgService orgs, SecretCipher cipher,
+                             GatehouseConfig config, Clock clock) {
+        this.connections = connections;
+        this.orgs = orgs;
+        this.cipher = cipher;
+        this.config = config;
+        this.clock = clock;
+        this.validator = new ConnectionValidator(config.allowHttpUrls());
+    }
+
+    @Transactional
+    public ConnectionView create(String orgRef, ConnectionRequest request) {
+        Org org = orgs.administered(orgRef);
+        Instant now = clock.instant();
+        List<FieldError> errors = new ArrayList<>();
+        ConnectionType type = ConnectionValidator.typeOf(request.type(), errors);
+        if (type != null) {
+            errors.addAll(validator.validateCreate(type, request, now));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        Connection connection = new Connection(UUID.randomUUID(), org.getId(), type, now);
+        connection.setName(request.name() != null ? request.name().strip() : defaultName(type));
+        boolean first = connections.listByOrg(org.getId()).isEmpty();
+        apply(connection, request);
+        if (first || Boolean.TRUE.equals(request.isDefault())) {
+            makeDefault(org.getId(), connection);
+        }
+        connections.persist(connection);
+        connections.flush();
+        return ConnectionView.of(connection);
+    }
+
+    @Transactional
+    public List<ConnectionView> list(String orgRef) {
+        Org org = orgs.administered(orgRef);
+        return connections.listByOrg(org.getId()).stream().map(ConnectionView::of).toList();
+    }
+
+    @Transactional
+    public ConnectionView get(String orgRef, UUID id) {
+        return ConnectionView.of(owned(orgs.administered(orgRef), id));
+    }
+
+    @Transactional
+    public ConnectionView update(String orgRef, UUID id, ConnectionRequest request) {
+        Org org = orgs.administered(orgRef);
+        Connection connection = owned(org, id);
+        List<FieldError> errors = validator.validateChange(connection.getType(), request, clock.instant());
+        if (request.isDefault() != null && !request.isDefault() && connection.isDefault()) {
+            errors.add(new FieldError("is_default", "cannot be unset; make another connection the default instead"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        if (request.name() != null) {
+            connection.setName(request.name().strip());
+        }
+        apply(connection, request);
+        if (Boolean.TRUE.equals(request.isDefault()) && !connection.isDefault()) {
+            makeDefault(org.getId(), connection);
+        }
+        connection.touch(clock.instant());
+        connections.flush();
+        return ConnectionView.of(connection);
+    }
+
+    @Transactional
+    public void delete(String orgRef, UUID id) {
+        Org org = orgs.administered(orgRef);
+        Connection connection = owned(org, id);
+        connections.delete(connection);
+        connections.flush();
+        if (connection.isDefault()) {
+            // The oldest remaining connection takes over, so the org keeps a default while it has any.
+            connections.listByOrg(org.getId()).stream().findFirst().ifPresent(next -> next.setDefault(true));
+        }
+    }
+
+    @Transactional
+    public SsoOverview overview(String orgRef) {
+        Org org = orgs.administered(orgRef);
+        Instant now = clock.instant();
+        SsoUrls urls = SsoUrls.of(config.publicUrl(), org.getCode());
+        List<String> warnings = new ArrayList<>();
+        List<SsoOverview.ConnectionSummary> summaries = new ArrayList<>();
+        List<Connection> all = connections.listByOrg(org.getId());
+        for (Connection c : all) {
+            Long days = null;
+            if (c.getClientSecretExpiresAt() != null) {
+                days = Duration.between(now, c.getClientSecretExpiresAt()).toDays();
+                if (!c.getClientSecretExpiresAt().isAfter(now)) {
+                    warnings.add("The client secret of connection '" + c.getName() + "' has expired; create a new one in the IdP and save it here.");
+                } else if (c.getClientSecretExpiresAt().isBefore(now.plus(SECRET_WARNING))) {
+                    warnings.add("The client secret of connection '" + c.getName() + "' expires in " + days + " days.");
+                }
+            }
+            ConnectionSettings s = c.getSettings();
+            boolean saml = c.getType() == ConnectionType.SAML;
+            summaries.add(new SsoOverview.ConnectionSummary(ConnectionView.of(c),
+                    saml ? (s.spEntityId() != null ? s.spEntityId() : urls.entityId()) : null,
+                    saml ? (s.acsUrl() != null ? s.acsUrl() : urls.acsUrl()) : null,
+                    c.getClientSecretExpiresAt(), days));
+        }
+        if (all.stream().noneMatch(Connection::isEnabled)) {
+            warnings.add("No enabled connection: nobody of this org can sign in with SSO yet.");
+        }
+        return new SsoOverview(org.getId(), org.getCode(), org.getName(), org.isSsoEnforced(), urls,
+                summaries, warnings);
+    }
+
+    /** Whether the org has a connection people can sign in through. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean hasEnabledConnection(UUID orgId) {
+        return connections.countEnabled(orgId) > 0;
+    }
+
+    private Connection owned(Org org, UUID id) {
+        return connections.findByOrgAndId(org.getId(), id)
+                .orElseThrow(() -> ApiException.notFound("Connection " + id));
+    }
+
+    private void apply(Connection connection, ConnectionRequest request) {
+        connection.setSettings(connection.getSettings().merge(request));
+        if (request.enabled() != null) {
+            connection.setEnabled(request.enabled());
+        }
+        if (request.clientSecret() != null) {
+            connection.setClientSecretCiphertext(cipher.encrypt(request.clientSecret(), connection.secretContext()));
+            // A new secret without an expiry must not inherit the old secret's expiry.
+            connection.setClientSecretExpiresAt(request.clientSecretExpiresAt());
+        } else if (request.clientSecretExpiresAt() != null) {
+            connection.setClientSecretExpiresAt(request.clientSecretExpiresAt());
+        }
+    }
+
+    private void makeDefault(UUID orgId, Connection connection) {
+        connections.findDefault(orgId).filter(c -> !c.getId().equals(connection.getId())).ifPresent(previous -> {
+            previous.setDefault(false);
+            connections.flush();
+        });
+        connection.setDefault(true);
+    }
+
+    private static String defaultName(ConnectionType type) {
+        return switch (type) {
+            case AZURE_AD -> "Azure AD";
+            case OIDC -> "OpenID Connect";
+            case SAML -> "SAML";
+        };
+    }
+}

@@ -1,0 +1,69 @@
+package io.gatehouse.org;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/** A customer organization. Its code is the company code people type, and never changes. */
+@Entity
+@Table(name = "orgs")
+public class Org {
+
+    @Id
+    private UUID id;
+    private String code;
+    private String name;
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "org_domains", joinColumns = @JoinColumn(name = "org_id"))
+    @Column(name = "domain")
+    private Set<String> domains = new TreeSet<>();
+    private boolean ssoEnforced;
+    private String jitDefaultRole;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    private List<String> allowedReturnUrls = new ArrayList<>();
+    private boolean linkPasswordUsers;
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    protected Org() {
+    }
+
+    public Org(UUID id, String code, Instant now) {
+        this.id = id;
+        this.code = code;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    public UUID getId() { return id; }
+    public String getCode() { return code; }
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public Set<String> getDomains() { return domains; }
+    public void setDomains(Set<String> domains) { this.domains.clear(); this.domains.addAll(domains); }
+    public boolean isSsoEnforced() { return ssoEnforced; }
+    public void setSsoEnforced(boolean ssoEnforced) { this.ssoEnforced = ssoEnforced; }
+    public String getJitDefaultRole() { return jitDefaultRole; }
+    public void setJitDefaultRole(String jitDefaultRole) { this.jitDefaultRole = jitDefaultRole; }
+    public List<String> getAllowedReturnUrls() { return allowedReturnUrls; }
+    public void setAllowedReturnUrls(List<String> urls) { this.allowedReturnUrls = new ArrayList<>(urls); }
+    public boolean isLinkPasswordUsers() { return linkPasswordUsers; }
+    public void setLinkPasswordUsers(boolean linkPasswordUsers) { this.linkPasswordUsers = linkPasswordUsers; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getUpdatedAt() { return updatedAt; }
+    public void touch(Instant now) { this.updatedAt = now; }
+}

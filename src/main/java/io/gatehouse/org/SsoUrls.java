@@ -1,0 +1,30 @@
+package io.gatehouse.org;
+
+/**
+ * The URLs an admin pastes into their IdP, all built from the public URL (never a request's Host).
+ *
+ * @param loginUrl             the org's SSO login URL to share with its people
+ * @param redirectUri          OIDC: the one redirect URI shared by every org
+ * @param frontchannelLogoutUrl OIDC: front-channel logout URL
+ * @param entityId             SAML: the SP entity ID, which is also the audience URI and the SP-initiated login URL
+ * @param acsUrl               SAML: the Assertion Consumer Service URL
+ * @param acsUrlQueryForm      SAML: the same ACS with the org as a query parameter, for IdPs that want one fixed path
+ * @param metadataUrl          SAML: the SP metadata
+ */
+public record SsoUrls(String loginUrl, String redirectUri, String frontchannelLogoutUrl, String entityId,
+                      String acsUrl, String acsUrlQueryForm, String metadataUrl) {
+
+    /** The URLs of an org, given the public base URL and the org's code. */
+    public static SsoUrls of(String publicUrl, String orgCode) {
+        String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        String saml = base + "/v1/saml/" + orgCode;
+        return new SsoUrls(
+                base + "/v1/sso/start?login=" + orgCode,
+                base + "/v1/callback",
+                base + "/v1/oidc/" + orgCode + "/frontchannel-logout",
+                saml,
+                saml + "/acs",
+                base + "/v1/saml/acs?org=" + orgCode,
+                saml + "/metadata");
+    }
+}

@@ -1,0 +1,55 @@
+package io.gatehouse.token;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One signed-in user on one device; its id is the {@code sid} claim. */
+@Entity
+@Table(name = "sessions")
+public class Session {
+
+    @Id
+    private UUID id;
+    private UUID userId;
+    private UUID orgId;
+    private String amr;
+    private UUID connectionId;
+    private String idpSessionRef;
+    private String refreshTokenHash;
+    private Instant createdAt;
+    private Instant lastUsedAt;
+    private Instant expiresAt;
+    private Instant revokedAt;
+
+    protected Session() {
+    }
+
+    public Session(UUID id, UUID userId, UUID orgId, String amr, Instant now, Instant expiresAt) {
+        this.id = id;
+        this.userId = userId;
+        this.orgId = orgId;
+        this.amr = amr;
+        this.createdAt = now;
+        this.lastUsedAt = now;
+        this.expiresAt = expiresAt;
+    }
+
+    public UUID getId() { return id; }
+    public UUID getUserId() { return userId; }
+    public UUID getOrgId() { return orgId; }
+    public String getAmr() { return amr; }
+    public UUID getConnectionId() { return connectionId; }
+    public void setConnectionId(UUID connectionId) { this.connectionId = connectionId; }
+    public String getIdpSessionRef() { return idpSessionRef; }
+    public void setIdpSessionRef(String idpSessionRef) { this.idpSessionRef = idpSessionRef; }
+    public String getRefreshTokenHash() { return refreshTokenHash; }
+    public void setRefreshTokenHash(String refreshTokenHash) { this.refreshTokenHash = refreshTokenHash; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getLastUsedAt() { return lastUsedAt; }
+    public Instant getExpiresAt() { return expiresAt; }
+    public Instant getRevokedAt() { return revokedAt; }
+}

@@ -1,0 +1,82 @@
+package io.gatehouse.user;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A person of one org. The username is unique across all orgs (case-insensitively). */
+@Entity
+@Table(name = "users")
+public class User {
+
+    /** How a user signs in. */
+    public static final String PASSWORD = "password";
+    public static final String SSO = "sso";
+    public static final String ACTIVE = "active";
+    public static final String DISABLED = "disabled";
+
+    @Id
+    private UUID id;
+    private UUID orgId;
+    private String username;
+    private String email;
+    private String displayName;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    private List<String> roles = new ArrayList<>();
+    private String authMode;
+    private String passwordHash;
+    private String status;
+    private Instant convertedToSsoAt;
+    private Instant lastLoginAt;
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    protected User() {
+    }
+
+    public User(UUID id, UUID orgId, String username, String authMode, Instant now) {
+        this.id = id;
+        this.orgId = orgId;
+        this.username = username;
+        this.authMode = authMode;
+        this.status = ACTIVE;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    /** Moves a password user under SSO: the password is forgotten. */
+    public void convertToSso(Instant now) {
+        this.authMode = SSO;
+        this.passwordHash = null;
+        this.convertedToSsoAt = now;
+        this.updatedAt = now;
+    }
+
+    public UUID getId() { return id; }
+    public UUID getOrgId() { return orgId; }
+    public String getUsername() { return username; }
+    public String getEmail() { return email; }
+    public void setEmail(String email) { this.email = email; }
+    public String getDisplayName() { return displayName; }
+    public void setDisplayName(String displayName) { this.displayName = displayName; }
+    public List<String> getRoles() { return roles; }
+    public void setRoles(List<String> roles) { this.roles = new ArrayList<>(roles); }
+    public String getAuthMode() { return authMode; }
+    public String getPasswordHash() { return passwordHash; }
+    public void setPasswordHash(String passwordHash) { this.passwordHash = passwordHash; }
+    public String getStatus() { return status; }
+    public void setStatus(String status) { this.status = status; }
+    public Instant getConvertedToSsoAt() { return convertedToSsoAt; }
+    public Instant getLastLoginAt() { return lastLoginAt; }
+    public void setLastLoginAt(Instant lastLoginAt) { this.lastLoginAt = lastLoginAt; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getUpdatedAt() { return updatedAt; }
+    public void touch(Instant now) { this.updatedAt = now; }
+}

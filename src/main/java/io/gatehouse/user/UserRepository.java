@@ -1,0 +1,54 @@
+package io.gatehouse.user;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Users, always looked up within their org, except by username, which alone finds the org. */
+@ApplicationScoped
+public class UserRepository implements PanacheRepositoryBase<User, UUID> {
+
+    public Optional<User> findByOrgAndId(UUID orgId, UUID id) {
+        return find("orgId = ?1 and id = ?2", orgId, id).firstResultOptional();
+    }
+
+    /** The user with this username in any org (usernames are globally unique). */
+    public Optional<User> findByUsername(String username) {
+        return find("lower(username) = lower(?1)", username).firstResultOptional();
+    }
+
+    public boolean usernameTaken(String username) {
+        return count("lower(username) = lower(?1)", username) > 0;
+    }
+
+    /**
+     * A page of the org's users by username, optionally only those whose username, email or name
+     * contains {@code query}.
+     */
+    public List<User> listPage(UUID orgId, String query, String afterUsername, int limit) {
+        StringBuilder where = new StringBuilder("orgId = :org");
+        Parameters params = Parameters.with("org", orgId);
+        if (query != null && !query.isBlank()) {
+            where.append(" and (lower(username) like :q or lower(coalesce(email, '')) like :q"
+                    + " or lower(coalesce(displayName, '')) like :q)");
+            params.and("q", "%" + escapeLike(query.strip().toLowerCase()) + "%");
+        }
+        if (afterUsername != null) {
+            where.append(" and lower(username) > lower(:after)");
+            params.and("after", afterUsername);
+        }
+        return find(where + " order by lower(username)", params).page(0, limit).list();
+    }
+
+    public List<User> listPasswordUsers(UUID orgId) {
+        return list("orgId = ?1 and authMode = ?2", orgId, User.PASSWORD);
+    }
+
+    private static String escapeLike(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

@@ -1,0 +1,192 @@
+package io.gatehouse.user;
+
+import io.gatehouse.org.ConnectionService;
+import io.gatehouse.org.Org;
+import io.gatehouse.org.OrgService;
+import io.gatehouse.platform.ApiException;
+import io.gatehouse.platform.Caller;
+import io.gatehouse.platform.Callers;
+import io.gatehouse.platform.Page;
+import io.gatehouse.platform.Validation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Users of an org: listing, password users, role and status changes, conversion to SSO. */
+@ApplicationScoped
+public class UserService {
+
+    private final UserRepository users;
+    private final OrgService orgs;
+    private final ConnectionService connections;
+    private final PasswordHasher hasher;
+    private final Callers callers;
+    private final Clock clock;
+
+    public UserService(UserRepository users, OrgService orgs, ConnectionService connections, PasswordHasher hasher,
+                       Callers callers, Clock clock) {
+        this.users = users;
+        this.orgs = orgs;
+        this.connections = connections;
+        this.hasher = hasher;
+        this.callers = callers;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Page<UserView> list(String orgRef, String query, String after, Integer limit) {
+        Org org = orgs.administered(orgRef);
+        int size = Page.limit(limit);
+        List<User> page = users.listPage(org.getId(), query, after, size + 1);
+        String next = page.size() > size ? page.get(size - 1).getUsername() : null;
+        return new Page<>(page.stream().limit(size).map(UserView::of).toList(), next);
+    }
+
+    @Transactional
+    public UserView get(String orgRef, UUID id) {
+        return UserView.of(owned(orgs.administered(orgRef), id));
+    }
+
+    /** Creates a password user. The hash is computed before the transaction's row locks are taken. */
+    @Transactional
+    public UserView createPasswordUser(String orgRef, UserRequest request) {
+        Org org = orgs.administered(orgRef);
+        checkEmail(request.email());
+        List<String> roles = request.roles() == null ? List.of(org.getJitDefaultRole()) : distinct(request.roles());
+        checkRoleChange(List.of(), roles);
+        if (users.usernameTaken(request.username())) {
+            throw ApiException.conflict("The username '" + request.username() + "' is taken.");
+        }
+        Instant now = clock.instant();
+        User user = new User(UUID.randomUUID(), org.getId(), request.username(), User.PASSWORD, now);
+        user.setPasswordHash(hasher.hash(request.password()));
+        user.setEmail(normalizeEmail(request.email()));
+        user.setDisplayName(request.displayName());
+        user.setRoles(roles);
+        if (request.status() != null) {
+            user.setStatus(request.status());
+        }
+        users.persist(user);
+        users.flush();
+        return UserView.of(user);
+    }
+
+    @Transactional
+    public UserView update(String orgRef, UUID id, UserRequest request) {
+        Org org = orgs.administered(orgRef);
+        User user = owned(org, id);
+        if (request.username() != null && !request.username().equals(user.getUsername())) {
+            throw ApiException.invalidField("username", "cannot be changed");
+        }
+        if (request.password() != null) {
+            throw ApiException.invalidField("password", "cannot be changed through this endpoint");
+        }
+        checkEmail(request.email());
+        Caller caller = callers.current();
+        boolean self = user.getId().equals(caller.userId());
+        if (request.roles() != null) {
+            List<String> roles = distinct(request.roles());
+            checkRoleChange(user.getRoles(), roles);
+            if (self && caller.canAdminister(org.getId()) && roles.stream().noneMatch(r -> r.equals("admin") || r.equals("owner"))) {
+                throw ApiException.unprocessable("self-lockout", "You cannot remove your own admin rights; ask another admin.");
+            }
+            user.setRoles(roles);
+        }
+        if (request.status() != null) {
+            if (self && request.status().equals(User.DISABLED)) {
+                throw ApiException.unprocessable("self-lockout", "You cannot disable yourself.");
+            }
+            user.setStatus(request.status());
+        }
+        if (request.email() != null) {
+            user.setEmail(normalizeEmail(request.email()));
+        }
+        if (request.displayName() != null) {
+            user.setDisplayName(request.displayName());
+        }
+        user.touch(clock.instant());
+        users.flush();
+        return UserView.of(user);
+    }
+
+    @Transactional
+    public UserView convertToSso(String orgRef, UUID id) {
+        Org org = orgs.administered(orgRef);
+        User user = owned(org, id);
+        requireSsoReady(org);
+        if (!user.getAuthMode().equals(User.PASSWORD)) {
+            throw ApiException.conflict("This user already signs in with SSO.");
+        }
+        user.convertToSso(clock.instant());
+        users.flush();
+        return UserView.of(user);
+    }
+
+    @Transactional
+    public ConversionResult convertAllToSso(String orgRef) {
+        Org org = orgs.administered(orgRef);
+        requireSsoReady(org);
+        Instant now = clock.instant();
+        List<User> passwordUsers = users.listPasswordUsers(org.getId());
+        passwordUsers.forEach(u -> u.convertToSso(now));
+        users.flush();
+        return new ConversionResult(passwordUsers.size());
+    }
+
+    /** The user with this username, in whichever org: for sign-in, which has no caller yet. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<User> findByUsername(String username) {
+        return users.findByUsername(username);
+    }
+
+    /** The user of this org with this id. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<User> find(UUID orgId, UUID id) {
+        return users.findByOrgAndId(orgId, id);
+    }
+
+    /** Whether the password is this user's; takes the same time for a null user. */
+    public boolean passwordMatches(User user, String password) {
+        return hasher.verify(password, user == null ? null : user.getPasswordHash());
+    }
+
+    private void requireSsoReady(Org org) {
+        if (!connections.hasEnabledConnection(org.getId())) {
+            throw ApiException.unprocessable("no-sso-connection",
+                    "The org has no enabled SSO connection; add one first, or these users could not sign in.");
+        }
+    }
+
+    /** Only an owner (or the operator) may give or take the owner role. */
+    private void checkRoleChange(List<String> before, List<String> after) {
+        Caller caller = callers.current();
+        if (before.contains("owner") != after.contains("owner") && !caller.operator() && !caller.isOwner()) {
+            throw ApiException.forbidden("Only an owner may give or take the owner role.");
+        }
+    }
+
+    private User owned(Org org, UUID id) {
+        return users.findByOrgAndId(org.getId(), id).orElseThrow(() -> ApiException.notFound("User " + id));
+    }
+
+    private static void checkEmail(String email) {
+        if (email != null && !Validation.isEmail(email)) {
+            throw ApiException.invalidField("email", "must be an email address");
+        }
+    }
+
+    private static String normalizeEmail(String email) {
+        return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static List<String> distinct(List<String> roles) {
+        return List.copyOf(new LinkedHashSet<>(roles));
+    }
+}
