@@ -2,6 +2,7 @@ package io.gatehouse.org;
 
 import io.quarkus.security.Authenticated;
 import jakarta.validation.constraints.NotNull;
+import io.gatehouse.platform.PublicUrls;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
@@ -32,9 +32,11 @@ import java.util.UUID;
 @SecurityRequirement(name = "bearer")
 public class ConnectionResource {
 
+    private final PublicUrls urls;
     private final ConnectionService connections;
 
-    public ConnectionResource(ConnectionService connections) {
+    public ConnectionResource(ConnectionService connections, PublicUrls urls) {
+        this.urls = urls;
         this.connections = connections;
     }
 
@@ -50,7 +52,7 @@ public class ConnectionResource {
     public Response create(@PathParam("org") String org,
                            @NotNull(message = "a JSON body is required") ConnectionRequest request) {
         ConnectionView created = connections.create(org, request);
-        return Response.created(URI.create("/v1/orgs/" + org + "/connections/" + created.id())).entity(created).build();
+        return Response.created(urls.of("/v1/orgs/" + org + "/connections/" + created.id())).entity(created).build();
     }
 
     @GET

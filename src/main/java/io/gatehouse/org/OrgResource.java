@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.groups.ConvertGroup;
 import jakarta.validation.groups.Default;
+import io.gatehouse.platform.PublicUrls;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -23,7 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 
 /** Orgs: created by the operator, read and changed by their admins. */
 @Path("/v1/orgs")
@@ -34,10 +34,12 @@ import java.net.URI;
 @SecurityRequirement(name = "bearer")
 public class OrgResource {
 
+    private final PublicUrls urls;
     private final OrgService orgs;
     private final ConnectionService connections;
 
-    public OrgResource(OrgService orgs, ConnectionService connections) {
+    public OrgResource(OrgService orgs, ConnectionService connections, PublicUrls urls) {
+        this.urls = urls;
         this.orgs = orgs;
         this.connections = connections;
     }
@@ -49,7 +51,7 @@ public class OrgResource {
     public Response create(@NotNull(message = "a JSON body is required") @Valid
                            @ConvertGroup(from = Default.class, to = OrgRequest.Create.class) OrgRequest request) {
         OrgView org = orgs.create(request);
-        return Response.created(URI.create("/v1/orgs/" + org.code())).entity(org).build();
+        return Response.created(urls.of("/v1/orgs/" + org.code())).entity(org).build();
     }
 
     @GET

@@ -98,7 +98,7 @@ public class OrgService {
     public Org administered(String orgRef) {
         Caller caller = callers.current();
         Org org = find(orgRef).filter(o -> caller.canSee(o.getId()))
-                .orElseThrow(() -> ApiException.notFound("Org '" + orgRef + "'"));
+                .orElseThrow(() -> ApiException.notFound("The org"));
         if (!caller.canAdminister(org.getId())) {
             throw ApiException.forbidden("Managing this org needs the admin or owner role.");
         }

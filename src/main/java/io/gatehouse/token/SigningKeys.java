@@ -32,7 +32,7 @@ import java.util.UUID;
  */
 @Startup
 @ApplicationScoped
-public class SigningKeys {
+public class SigningKeys implements PublicKeys {
 
     static final String ALGORITHM = "ES256";
     private static final Logger LOG = Logger.getLogger(SigningKeys.class);
@@ -57,7 +57,7 @@ public class SigningKeys {
         return current.active;
     }
 
-    /** The public key for a {@code kid}, or null when it is not one of ours. */
+    @Override
     public PublicKey publicKey(String kid) {
         return kid == null ? null : current.published.get(kid);
     }

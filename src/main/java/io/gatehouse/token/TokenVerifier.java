@@ -2,6 +2,7 @@ package io.gatehouse.token;
 
 import io.gatehouse.platform.GatehouseConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
@@ -28,13 +29,20 @@ public class TokenVerifier {
 
     private static final int CLOCK_SKEW_SECONDS = 30;
 
-    private final SigningKeys keys;
-    private final GatehouseConfig config;
+    private final PublicKeys keys;
+    private final String issuer;
+    private final String audience;
     private final Clock clock;
 
+    @Inject
     public TokenVerifier(SigningKeys keys, GatehouseConfig config, Clock clock) {
+        this(keys, config.publicUrl(), config.token().audience(), clock);
+    }
+
+    TokenVerifier(PublicKeys keys, String issuer, String audience, Clock clock) {
         this.keys = keys;
-        this.config = config;
+        this.issuer = issuer;
+        this.audience = audience;
         this.clock = clock;
     }
 
@@ -49,8 +57,8 @@ public class TokenVerifier {
                     }
                     return key;
                 })
-                .setExpectedIssuer(config.publicUrl())
-                .setExpectedAudience(config.token().audience())
+                .setExpectedIssuer(issuer)
+                .setExpectedAudience(audience)
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
                 .setRequireSubject()

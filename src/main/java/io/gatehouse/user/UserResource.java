@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.groups.ConvertGroup;
 import jakarta.validation.groups.Default;
+import io.gatehouse.platform.PublicUrls;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -23,7 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
 import java.util.UUID;
 
 /** An org's users. */
@@ -35,9 +35,11 @@ import java.util.UUID;
 @SecurityRequirement(name = "bearer")
 public class UserResource {
 
+    private final PublicUrls urls;
     private final UserService users;
 
-    public UserResource(UserService users) {
+    public UserResource(UserService users, PublicUrls urls) {
+        this.urls = urls;
         this.users = users;
     }
 
@@ -55,7 +57,7 @@ public class UserResource {
     public Response create(@PathParam("org") String org, @NotNull(message = "a JSON body is required") @Valid
                            @ConvertGroup(from = Default.class, to = UserRequest.Create.class) UserRequest request) {
         UserView user = users.createPasswordUser(org, request);
-        return Response.created(URI.create("/v1/orgs/" + org + "/users/" + user.id())).entity(user).build();
+        return Response.created(urls.of("/v1/orgs/" + org + "/users/" + user.id())).entity(user).build();
     }
 
     @GET

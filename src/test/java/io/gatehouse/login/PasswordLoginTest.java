@@ -1,0 +1,153 @@
+package io.gatehouse.login;
+
+import io.gatehouse.testing.Api;
+import io.gatehouse.testing.Db;
+import io.gatehouse.testing.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.gatehouse.testing.Api.operator;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class PasswordLoginTest {
+
+    @Test
+    void rightPasswordGivesABearerTokenAndASession() {
+        String org = Api.createOrg("login");
+        String username = Api.newCode("jane");
+        String id = Api.createUser(org, username, "admin");
+        given().contentType(ContentType.JSON).body(Map.of("username", username, "password", Api.PASSWORD))
+                .post("/v1/login")
+                .then().statusCode(200)
+                .body("token_type", equalTo("Bearer"))
+                .body("expires_in", equalTo(900))
+                .body("access_token", notNullValue());
+        assertEquals(1, Db.count("select count(*) from sessions where user_id = ?::uuid and amr = 'pwd'", id));
+        assertEquals(1, Db.count("select count(*) from login_attempts where user_id = ?::uuid and outcome = 'success'", id));
+    }
+
+    @Test
+    void usernameIsCaseInsensitive() {
+        String org = Api.createOrg("case");
+        String username = Api.newCode("mixed");
+        Api.createUser(org, username, "member");
+        given().contentType(ContentType.JSON).body(Map.of("username", username.toUpperCase(), "password", Api.PASSWORD))
+                .post("/v1/login").then().statusCode(200);
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUserLookAndTakeAlike() {
+        String org = Api.createOrg("timing");
+        String username = Api.newCode("known");
+        Api.createUser(org, username, "member");
+        String unknown = Api.newCode("nobody");
+        List<Long> wrong = new ArrayList<>();
+        List<Long> missing = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            wrong.add(timedRefusal(username));
+            missing.add(timedRefusal(unknown));
+        }
+        long wrongMedian = median(wrong);
+        long missingMedian = median(missing);
+        // Both pay for one Argon2id verification: within a factor of three of each other even on a noisy machine.
+        assertTrue(missingMedian * 3 > wrongMedian && wrongMedian * 3 > missingMedian,
+                "wrong password " + wrongMedian + " ms, unknown user " + missingMedian + " ms");
+        assertEquals(7, Db.count("select count(*) from login_attempts where login_hint = ? and reason = 'unknown_user'", unknown));
+        assertEquals(7, Db.count("select count(*) from login_attempts where login_hint = ? and reason = 'wrong_password'", username));
+    }
+
+    @Test
+    void ssoEnforcedOrgRefusesPasswordsWithAReason() {
+        String org = Api.createOrg("enforced");
+        String username = Api.newCode("jane");
+        Api.createUser(org, username, "member");
+        operator().body(Map.of("sso_enforced", true)).patch("/v1/orgs/" + org).then().statusCode(200);
+        String attempt = given().contentType(ContentType.JSON).body(Map.of("username", username, "password", Api.PASSWORD))
+                .post("/v1/login")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("urn:gatehouse:problem:sso-required"))
+                .body("attempt_id", notNullValue())
+                .extract().path("attempt_id");
+        assertEquals("sso_enforced", Db.value("select reason from login_attempts where id = ?::uuid", attempt));
+        assertEquals(0, Db.count("select count(*) from sessions s join users u on u.id = s.user_id where u.username = ?", username));
+    }
+
+    @Test
+    void disabledUserIsRefused() {
+        String org = Api.createOrg("disabled");
+        String username = Api.newCode("gone");
+        String id = Api.createUser(org, username, "member");
+        operator().body(Map.of("status", "disabled")).patch("/v1/orgs/" + org + "/users/" + id).then().statusCode(200);
+        String attempt = given().contentType(ContentType.JSON).body(Map.of("username", username, "password", Api.PASSWORD))
+                .post("/v1/login").then().statusCode(401).extract().path("attempt_id");
+        assertEquals("user_disabled", Db.value("select reason from login_attempts where id = ?::uuid", attempt));
+        assertEquals(0, Db.count("select count(*) from sessions where user_id = ?::uuid", id));
+    }
+
+    @Test
+    void missingPasswordIsAFieldError() {
+        given().contentType(ContentType.JSON).body(Map.of("username", "someone")).post("/v1/login")
+                .then().statusCode(400).body("errors.field", contains("password"));
+    }
+
+    @Test
+    void meShowsTheSignedInUserAndTheirOrg() {
+        String org = Api.createOrg("me");
+        String username = Api.newCode("me");
+        String id = Api.createUser(org, username, "member");
+        Api.as(Api.login(username)).get("/v1/me")
+                .then().statusCode(200)
+                .body("user.id", equalTo(id))
+                .body("user.username", equalTo(username))
+                .body("org.code", equalTo(org))
+                .body("session_id", notNullValue());
+    }
+
+    @Test
+    void attemptLogIsNewestFirstAndPaged() {
+        String org = Api.createOrg("attempts");
+        String username = Api.newCode("a");
+        Api.createUser(org, username, "member");
+        timedRefusal(username);
+        Api.login(username);
+        String next = operator().queryParam("limit", 1).get("/v1/orgs/" + org + "/login-attempts")
+                .then().statusCode(200)
+                .body("data[0].outcome", equalTo("success"))
+                .body("data[0].protocol", equalTo("password"))
+                .extract().path("next_cursor");
+        operator().queryParam("limit", 1).queryParam("after", next).get("/v1/orgs/" + org + "/login-attempts")
+                .then().statusCode(200)
+                .body("data[0].outcome", equalTo("failure"))
+                .body("data[0].reason", equalTo("wrong_password"));
+        operator().queryParam("after", "not-a-cursor").get("/v1/orgs/" + org + "/login-attempts").then().statusCode(400);
+    }
+
+    private static long timedRefusal(String username) {
+        long start = System.nanoTime();
+        Response response = given().contentType(ContentType.JSON)
+                .body(Map.of("username", username, "password", "not the password at all")).post("/v1/login");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        response.then().statusCode(401)
+                .body("type", equalTo("urn:gatehouse:problem:invalid-credentials"))
+                .body("detail", equalTo("Invalid username or password."));
+        return millis;
+    }
+
+    private static long median(List<Long> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+}
