@@ -25,8 +25,8 @@ public class StartupBanner {
         }
         String base = config.publicUrl();
         StringBuilder banner = new StringBuilder("Gatehouse is up:")
-                .append("\n    login page:  ").append(base).append("/login")
                 .append("\n    Swagger UI:  ").append(base).append("/q/swagger-ui")
+                .append("\n    SSO config:  ").append(base).append("/v1/orgs/{org}/sso")
                 .append("\n    JWKS:        ").append(base).append("/.well-known/jwks.json");
         if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
             banner.append("\n    dev admin token (Authorization: Bearer …): ").append(config.adminToken().orElse(""));
