@@ -6,7 +6,6 @@ create table sessions (
     amr                 text not null,
     connection_id       uuid references connections (id) on delete set null,
     idp_session_ref     text,
-    refresh_token_hash  text unique,
     created_at          timestamptz not null,
     last_used_at        timestamptz not null,
     expires_at          timestamptz not null,

@@ -11,7 +11,15 @@ public enum LoginFailure {
     /** The user signs in with SSO and has no password. */
     USER_UNDER_SSO,
     /** The org requires SSO for everyone. */
-    SSO_ENFORCED;
+    SSO_ENFORCED,
+    /** The IdP gave no email, and the person is not linked yet: Gatehouse cannot name or match them. */
+    EMAIL_MISSING,
+    /** The email's domain is not one of the org's domains. */
+    EMAIL_DOMAIN_NOT_ALLOWED,
+    /** A password user has this email and was not converted to SSO: an admin converts them, or opts in to linking. */
+    PASSWORD_USER_NOT_CONVERTED,
+    /** The connection was removed or disabled while the sign-in was under way. */
+    CONNECTION_UNAVAILABLE;
 
     /** The name stored in the log and shown to admins. */
     public String code() {

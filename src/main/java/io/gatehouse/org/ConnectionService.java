@@ -140,6 +140,12 @@ public class ConnectionService {
                 summaries, warnings);
     }
 
+    /** Whether this connection of the org exists and is enabled. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean isEnabled(UUID orgId, UUID connectionId) {
+        return connectionId != null && connections.findByOrgAndId(orgId, connectionId).map(Connection::isEnabled).orElse(false);
+    }
+
     /** Whether the org has a connection people can sign in through. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean hasEnabledConnection(UUID orgId) {

@@ -35,6 +35,54 @@ public interface GatehouseConfig {
     /** Gatehouse's own tokens. */
     Token token();
 
+    /** The browser session cookie. */
+    Cookie cookie();
+
+    /** The forward-auth endpoint. */
+    ForwardAuth forwardAuth();
+
+    /** Settings of {@code /v1/auth/verify}. */
+    interface ForwardAuth {
+        /**
+         * Hosts whose URLs a browser may be sent back to after signing in (exact names, or
+         * {@code .example.com} for every subdomain). Other original URLs are dropped from the redirect.
+         */
+        Optional<java.util.List<String>> allowedHosts();
+    }
+
+    /**
+     * Return URLs allowed for every org (each org adds its own): an absolute URL allows that scheme,
+     * host and port, and paths under its path. Relative paths on Gatehouse itself are always allowed.
+     */
+    Optional<java.util.List<String>> allowedReturnUrls();
+
+    /** Where a browser lands after sign-in when no allowed {@code return_to} was given. */
+    @WithDefault("/")
+    String defaultReturnUrl();
+
+    /** OAuth-style clients (mobile apps, SPAs) by client ID. */
+    java.util.Map<String, Client> clients();
+
+    /** A registered OAuth-style client: public, so PKCE (S256) is required. */
+    interface Client {
+        /** Its redirect URIs, compared exactly. */
+        java.util.List<String> redirectUris();
+
+        /** How long its sessions last, i.e. until its refresh tokens stop working. */
+        @WithDefault("30d")
+        Duration sessionLifetime();
+    }
+
+    /** Settings of the browser session cookie. */
+    interface Cookie {
+        /** The cookie's name. */
+        @WithDefault("gatehouse_session")
+        String name();
+
+        /** The cookie's Domain attribute (e.g. {@code .example.com} for forward-auth across subdomains). */
+        Optional<String> domain();
+    }
+
     /** Settings of the JWTs Gatehouse issues. */
     interface Token {
         /** The {@code aud} claim of access tokens; services that verify them expect this value. */
@@ -45,8 +93,16 @@ public interface GatehouseConfig {
         @WithDefault("15m")
         Duration accessTokenLifetime();
 
-        /** How long a session lasts without being refreshed. */
+        /** How long a browser session (and its cookie) lasts. */
         @WithDefault("12h")
         Duration sessionLifetime();
+
+        /** How old the active signing key may get before the schedule replaces it. */
+        @WithDefault("90d")
+        Duration keyRotationInterval();
+
+        /** How long a one-time authorization code is valid. */
+        @WithDefault("60s")
+        Duration codeLifetime();
     }
 }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Refuses to start with a one-line reason when a required setting is missing or malformed, before
@@ -23,7 +24,7 @@ public class StartupConfigCheck {
 
     @Inject
     public StartupConfigCheck(GatehouseConfig config) {
-        List<String> problems = problems(config);
+        List<String> problems = problems(config.publicUrl(), config.adminToken(), config.masterKey());
         if (!problems.isEmpty()) {
             String line = "Gatehouse cannot start: " + String.join("; ", problems);
             LOG.error(line);
@@ -32,22 +33,22 @@ public class StartupConfigCheck {
     }
 
     /** Every configuration problem, in words an operator can act on. Empty when all is well. */
-    static List<String> problems(GatehouseConfig config) {
+    static List<String> problems(String publicUrl, Optional<String> configuredAdminToken, Optional<String> configuredMasterKey) {
         List<String> problems = new ArrayList<>();
-        String masterKey = config.masterKey().map(String::strip).orElse("");
+        String masterKey = configuredMasterKey.map(String::strip).orElse("");
         if (masterKey.isEmpty()) {
             problems.add("GATEHOUSE_MASTER_KEY (gatehouse.master-key) is not set; give it base64 of 32 random bytes, e.g. `openssl rand -base64 32`");
         } else if (decodedLength(masterKey) != 32) {
             problems.add("GATEHOUSE_MASTER_KEY (gatehouse.master-key) must be base64 of exactly 32 bytes");
         }
-        String adminToken = config.adminToken().map(String::strip).orElse("");
+        String adminToken = configuredAdminToken.map(String::strip).orElse("");
         if (adminToken.isEmpty()) {
             problems.add("GATEHOUSE_ADMIN_TOKEN (gatehouse.admin-token) is not set");
         } else if (adminToken.length() < 16 && !adminToken.startsWith(AdminToken.HASH_PREFIX)) {
             problems.add("GATEHOUSE_ADMIN_TOKEN (gatehouse.admin-token) is shorter than 16 characters");
         }
         try {
-            URI url = URI.create(config.publicUrl());
+            URI url = URI.create(publicUrl);
             if (!url.isAbsolute() || url.getHost() == null || !(url.getScheme().equals("https") || url.getScheme().equals("http"))) {
                 problems.add("GATEHOUSE_PUBLIC_URL (gatehouse.public-url) must be an absolute http(s) URL");
             }

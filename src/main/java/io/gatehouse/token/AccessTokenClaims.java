@@ -10,4 +10,9 @@ import java.util.UUID;
  */
 public record AccessTokenClaims(UUID userId, UUID orgId, String orgCode, UUID sessionId, List<String> roles,
                                 String email, String name, String username, String amr) {
+
+    /** The same claims for another session. */
+    public AccessTokenClaims withSession(UUID session) {
+        return new AccessTokenClaims(userId, orgId, orgCode, session, roles, email, name, username, amr);
+    }
 }

@@ -19,7 +19,6 @@ public class Session {
     private String amr;
     private UUID connectionId;
     private String idpSessionRef;
-    private String refreshTokenHash;
     private Instant createdAt;
     private Instant lastUsedAt;
     private Instant expiresAt;
@@ -46,10 +45,11 @@ public class Session {
     public void setConnectionId(UUID connectionId) { this.connectionId = connectionId; }
     public String getIdpSessionRef() { return idpSessionRef; }
     public void setIdpSessionRef(String idpSessionRef) { this.idpSessionRef = idpSessionRef; }
-    public String getRefreshTokenHash() { return refreshTokenHash; }
-    public void setRefreshTokenHash(String refreshTokenHash) { this.refreshTokenHash = refreshTokenHash; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getLastUsedAt() { return lastUsedAt; }
     public Instant getExpiresAt() { return expiresAt; }
     public Instant getRevokedAt() { return revokedAt; }
+    public void revoke(Instant now) { if (revokedAt == null) { revokedAt = now; } }
+    public void touch(Instant now) { this.lastUsedAt = now; }
+    public boolean isActive(Instant now) { return revokedAt == null && expiresAt.isAfter(now); }
 }

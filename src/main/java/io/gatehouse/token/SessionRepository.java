@@ -10,6 +10,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
 
+    public java.util.List<Session> listActiveByIdpSession(UUID orgId, UUID connectionId, String idpSessionRef,
+                                                          java.time.Instant now) {
+        return list("orgId = ?1 and connectionId = ?2 and idpSessionRef = ?3 and revokedAt is null and expiresAt > ?4",
+                orgId, connectionId, idpSessionRef, now);
+    }
+
     public Optional<Session> findByOrgAndId(UUID orgId, UUID id) {
         return find("orgId = ?1 and id = ?2", orgId, id).firstResultOptional();
     }

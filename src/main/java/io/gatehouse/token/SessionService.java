@@ -1,24 +1,36 @@
 package io.gatehouse.token;
 
 import io.gatehouse.platform.GatehouseConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
-/** Starts sessions and issues the access tokens that belong to them. */
+/**
+ * Sessions and what hangs off them: access tokens, the browser cookie's token, one-time codes,
+ * rotating refresh tokens, revocation.
+ */
 @ApplicationScoped
 public class SessionService {
 
     private final SessionRepository sessions;
+    private final SessionStore store;
+    private final Revocations revocations;
     private final TokenIssuer issuer;
     private final GatehouseConfig config;
     private final Clock clock;
 
-    public SessionService(SessionRepository sessions, TokenIssuer issuer, GatehouseConfig config, Clock clock) {
+    public SessionService(SessionRepository sessions, SessionStore store, Revocations revocations, TokenIssuer issuer,
+                          GatehouseConfig config, Clock clock) {
         this.sessions = sessions;
+        this.store = store;
+        this.revocations = revocations;
         this.issuer = issuer;
         this.config = config;
         this.clock = clock;
@@ -31,11 +43,119 @@ public class SessionService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public IssuedToken start(AccessTokenClaims claims) {
+        return start(claims, null, null, config.token().sessionLifetime()).token();
+    }
+
+    /**
+     * Starts a session, keeping the IdP connection and session reference for logout.
+     *
+     * @param lifetime how long the session lasts (browser sessions and each client have their own)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Started start(AccessTokenClaims claims, UUID connectionId, String idpSessionRef, Duration lifetime) {
         Instant now = clock.instant();
-        Session session = new Session(UUID.randomUUID(), claims.userId(), claims.orgId(), claims.amr(), now,
-                now.plus(config.token().sessionLifetime()));
+        Session session = new Session(UUID.randomUUID(), claims.userId(), claims.orgId(), claims.amr(), now, now.plus(lifetime));
+        session.setConnectionId(connectionId);
+        session.setIdpSessionRef(idpSessionRef);
         sessions.persist(session);
-        return issuer.issue(new AccessTokenClaims(claims.userId(), claims.orgId(), claims.orgCode(), session.getId(),
-                claims.roles(), claims.email(), claims.name(), claims.username(), claims.amr()));
+        AccessTokenClaims withSession = claims.withSession(session.getId());
+        return new Started(session.getId(), issuer.issue(withSession), withSession, session.getExpiresAt());
+    }
+
+    /** A token for the browser cookie: lives as long as the session, and dies with its revocation. */
+    public IssuedToken cookieToken(AccessTokenClaims claims, Instant sessionExpiresAt) {
+        return issuer.issue(claims, Duration.between(clock.instant(), sessionExpiresAt));
+    }
+
+    public IssuedToken accessToken(AccessTokenClaims claims) {
+        return issuer.issue(claims);
+    }
+
+    /** A one-time code (valid {@code gatehouse.token.code-lifetime}) that a client trades for tokens. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String issueCode(UUID sessionId, String clientId, String redirectUri, String codeChallenge) {
+        String code = Secrets.newToken();
+        Instant now = clock.instant();
+        store.insertCode(Secrets.hash(code), sessionId, clientId, redirectUri, codeChallenge, now,
+                now.plus(config.token().codeLifetime()));
+        return code;
+    }
+
+    /**
+     * Consumes a one-time code. A code presented a second time revokes the session it started
+     * (RFC 6749 §4.1.2: it may have been stolen).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<CodeGrant> consumeCode(String code) {
+        String hash = Secrets.hash(code);
+        Optional<CodeGrant> grant = store.consumeCode(hash, clock.instant());
+        if (grant.isEmpty()) {
+            store.sessionOfUsedCode(hash).ifPresent(this::revokeInTransaction);
+        }
+        return grant;
+    }
+
+    /** A new refresh token for the session. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String issueRefreshToken(UUID sessionId) {
+        String token = Secrets.newToken();
+        store.insertRefreshToken(Secrets.hash(token), sessionId, clock.instant());
+        return token;
+    }
+
+    /**
+     * Uses up a refresh token and returns its session when that session is still active. A token used
+     * before is reuse: the whole session is revoked.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Session> consumeRefreshToken(String token) {
+        String hash = Secrets.hash(token);
+        Optional<UUID> sessionId = store.consumeRefreshToken(hash, clock.instant());
+        if (sessionId.isEmpty()) {
+            store.sessionOfUsedRefreshToken(hash).ifPresent(this::revokeInTransaction);
+            return Optional.empty();
+        }
+        return findActive(sessionId.get());
+    }
+
+    /** The session if it exists, is not revoked and has not expired. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Session> findActive(UUID sessionId) {
+        Instant now = clock.instant();
+        return sessions.findByIdOptional(sessionId).filter(s -> s.isActive(now)).map(s -> {
+            s.touch(now);
+            return s;
+        });
+    }
+
+    /** Ends a session now; every replica refuses its tokens within a second. */
+    public void revoke(UUID sessionId) {
+        Session revoked = QuarkusTransaction.requiringNew().call(() -> revokeInTransaction(sessionId));
+        if (revoked != null) {
+            revocations.markRevoked(revoked.getId(), revoked.getExpiresAt());
+        }
+    }
+
+    /** Ends every session of an org started through this IdP session reference; returns how many. */
+    public int revokeByIdpSession(UUID orgId, UUID connectionId, String idpSessionRef) {
+        List<Session> ended = QuarkusTransaction.requiringNew().call(() ->
+                sessions.listActiveByIdpSession(orgId, connectionId, idpSessionRef, clock.instant()).stream()
+                        .map(s -> revokeInTransaction(s.getId())).toList());
+        ended.forEach(s -> revocations.markRevoked(s.getId(), s.getExpiresAt()));
+        return ended.size();
+    }
+
+    private Session revokeInTransaction(UUID sessionId) {
+        Session session = sessions.findById(sessionId);
+        if (session == null || session.getRevokedAt() != null) {
+            return null;
+        }
+        session.revoke(clock.instant());
+        store.notifyRevoked(sessionId);
+        return session;
+    }
+
+    /** A new session and its first access token. */
+    public record Started(UUID sessionId, IssuedToken token, AccessTokenClaims claims, Instant expiresAt) {
     }
 }

@@ -22,7 +22,12 @@ public class SigningKeyRepository implements PanacheRepositoryBase<SigningKey, U
         return list("status = 'active' or retiredAt > ?1", Sort.by("createdAt").descending(), retiredSince);
     }
 
-    /** Serializes first-start key creation across replicas for the rest of the transaction. */
+    /** Tells every replica to reload the keys, when the transaction commits. */
+    public void notifyChanged() {
+        getEntityManager().createNativeQuery("select pg_notify('" + Revocations.KEYS_CHANNEL + "', '')").getSingleResult();
+    }
+
+    /** Serializes key creation and rotation across replicas for the rest of the transaction. */
     public void lockForCreation() {
         getEntityManager().createNativeQuery("select pg_advisory_xact_lock(7262001)").getSingleResult();
     }

@@ -4,6 +4,7 @@ import io.gatehouse.platform.GatehouseConfig;
 import io.gatehouse.platform.SecretCipher;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
@@ -20,6 +21,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +77,10 @@ public class SigningKeys implements PublicKeys {
     /** Reads the keys from the database again. */
     public void reload() {
         current = QuarkusTransaction.requiringNew().call(() -> {
-            Instant retiredSince = clock.instant().minus(config.token().accessTokenLifetime()).minusSeconds(60);
+            // A retired key stays published until every token it signed (the longest: a browser cookie's) expired.
+            Duration longest = config.token().accessTokenLifetime().compareTo(config.token().sessionLifetime()) > 0
+                    ? config.token().accessTokenLifetime() : config.token().sessionLifetime();
+            Instant retiredSince = clock.instant().minus(longest).minusSeconds(60);
             List<SigningKey> keys = repository.listPublished(retiredSince);
             Map<String, PublicKey> published = new LinkedHashMap<>();
             ActiveKey active = null;
@@ -90,6 +95,50 @@ public class SigningKeys implements PublicKeys {
             }
             return new KeySet(active, Map.copyOf(published), Map.of("keys", List.copyOf(jwks)));
         });
+    }
+
+    /**
+     * Retires the active key and creates a new one; the old one stays in the JWKS while tokens it signed
+     * live. Other replicas reload on the notification. Returns the new key's {@code kid}.
+     */
+    public String rotate() {
+        String kid = QuarkusTransaction.requiringNew().call(() -> {
+            repository.lockForCreation();
+            return replaceActive();
+        });
+        reload();
+        return kid;
+    }
+
+    /** Rotates when the active key is older than {@code gatehouse.token.key-rotation-interval}; one replica does it. */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void rotateWhenDue() {
+        boolean rotated = QuarkusTransaction.requiringNew().call(() -> {
+            repository.lockForCreation();
+            boolean due = repository.findActive()
+                    .map(k -> k.getCreatedAt().plus(config.token().keyRotationInterval()).isBefore(clock.instant()))
+                    .orElse(true);
+            if (due) {
+                replaceActive();
+            }
+            return due;
+        });
+        if (rotated) {
+            LOG.info("Rotated the signing key on schedule");
+            reload();
+        }
+    }
+
+    private String replaceActive() {
+        Instant now = clock.instant();
+        repository.findActive().ifPresent(old -> {
+            old.retire(now);
+            repository.flush();
+        });
+        SigningKey key = newKey(now);
+        repository.persist(key);
+        repository.notifyChanged();
+        return key.getKid();
     }
 
     void ensureActiveKey() {

@@ -26,8 +26,13 @@ public class TokenIssuer {
     }
 
     public IssuedToken issue(AccessTokenClaims claims) {
+        return issue(claims, config.token().accessTokenLifetime());
+    }
+
+    /** A token valid for {@code validity} (the browser cookie's lives as long as its session). */
+    public IssuedToken issue(AccessTokenClaims claims, java.time.Duration validity) {
         Instant now = clock.instant();
-        long lifetime = config.token().accessTokenLifetime().toSeconds();
+        long lifetime = Math.max(1, validity.toSeconds());
         SigningKeys.ActiveKey key = keys.active();
         JwtClaimsBuilder builder = Jwt.issuer(config.publicUrl())
                 .subject(claims.userId().toString())

@@ -12,7 +12,11 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.lang.UnresolvableKeyException;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.security.PublicKey;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +26,7 @@ import java.util.UUID;
 /**
  * The one verifier of Gatehouse's own tokens: ES256 only, key chosen by {@code kid} among our own
  * keys (never from a {@code jwk}/{@code jku} header), issuer, audience, expiry and not-before checked
- * against the injected clock. No database access.
+ * against the injected clock, and the session not revoked. No database access.
  */
 @ApplicationScoped
 public class TokenVerifier {
@@ -30,24 +34,48 @@ public class TokenVerifier {
     private static final int CLOCK_SKEW_SECONDS = 30;
 
     private final PublicKeys keys;
+    private final RevocationList revocations;
     private final String issuer;
     private final String audience;
     private final Clock clock;
 
     @Inject
-    public TokenVerifier(SigningKeys keys, GatehouseConfig config, Clock clock) {
-        this(keys, config.publicUrl(), config.token().audience(), clock);
+    public TokenVerifier(SigningKeys keys, Revocations revocations, GatehouseConfig config, Clock clock) {
+        this(keys, revocations, config.publicUrl(), config.token().audience(), clock);
     }
 
-    TokenVerifier(PublicKeys keys, String issuer, String audience, Clock clock) {
+    TokenVerifier(PublicKeys keys, RevocationList revocations, String issuer, String audience, Clock clock) {
         this.keys = keys;
+        this.revocations = revocations;
         this.issuer = issuer;
         this.audience = audience;
         this.clock = clock;
     }
 
-    /** The verified claims, or empty when the token is not a valid Gatehouse access token now. */
+    /** Tokens already verified, so a hot path pays for the signature check once per token. */
+    private final Cache<String, VerifiedToken> verified = Caffeine.newBuilder()
+            .maximumSize(20_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+
+    /**
+     * The verified claims, or empty when the token is not a valid Gatehouse access token now. A token
+     * seen before skips the signature check but never the expiry and revocation checks.
+     */
     public Optional<VerifiedToken> verify(String token) {
+        if (token == null || token.length() > 8192) {
+            return Optional.empty();
+        }
+        VerifiedToken known = verified.getIfPresent(token);
+        if (known != null) {
+            boolean valid = known.expiresAt().plusSeconds(CLOCK_SKEW_SECONDS).isAfter(clock.instant())
+                    && !revocations.isRevoked(known.sessionId());
+            return valid ? Optional.of(known) : Optional.empty();
+        }
+        Optional<VerifiedToken> result = verifySignatureAndClaims(token);
+        result.ifPresent(v -> verified.put(token, v));
+        return result;
+    }
+
+    private Optional<VerifiedToken> verifySignatureAndClaims(String token) {
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, SigningKeys.ALGORITHM)
                 .setVerificationKeyResolver((jws, nesting) -> {
@@ -68,11 +96,15 @@ public class TokenVerifier {
                 .build();
         try {
             JwtClaims claims = consumer.processToClaims(token);
+            UUID sessionId = UUID.fromString(claims.getStringClaimValue("sid"));
+            if (revocations.isRevoked(sessionId)) {
+                return Optional.empty();
+            }
             return Optional.of(new VerifiedToken(
                     UUID.fromString(claims.getSubject()),
                     UUID.fromString(claims.getStringClaimValue("org_id")),
                     claims.getStringClaimValue("org"),
-                    UUID.fromString(claims.getStringClaimValue("sid")),
+                    sessionId,
                     listClaim(claims, "roles"),
                     claims.getStringClaimValue("preferred_username"),
                     claims.getStringClaimValue("email"),

@@ -21,6 +21,10 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
         return find("lower(username) = lower(?1)", username).firstResultOptional();
     }
 
+    public Optional<User> findByOrgAndEmail(UUID orgId, String email) {
+        return find("orgId = ?1 and lower(email) = lower(?2) order by createdAt", orgId, email).firstResultOptional();
+    }
+
     public boolean usernameTaken(String username) {
         return count("lower(username) = lower(?1)", username) > 0;
     }

@@ -24,15 +24,17 @@ import java.util.UUID;
 public class UserService {
 
     private final UserRepository users;
+    private final IdentityLinkRepository links;
     private final OrgService orgs;
     private final ConnectionService connections;
     private final PasswordHasher hasher;
     private final Callers callers;
     private final Clock clock;
 
-    public UserService(UserRepository users, OrgService orgs, ConnectionService connections, PasswordHasher hasher,
-                       Callers callers, Clock clock) {
+    public UserService(UserRepository users, IdentityLinkRepository links, OrgService orgs,
+                       ConnectionService connections, PasswordHasher hasher, Callers callers, Clock clock) {
         this.users = users;
+        this.links = links;
         this.orgs = orgs;
         this.connections = connections;
         this.hasher = hasher;
@@ -150,6 +152,68 @@ public class UserService {
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<User> find(UUID orgId, UUID id) {
         return users.findByOrgAndId(orgId, id);
+    }
+
+    /**
+     * Serializes sign-ins of one external identity, and of one email in one org, across replicas until
+     * the transaction ends; the unique constraints on links and usernames are the backstop.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockExternalIdentity(UUID orgId, UUID connectionId, String subject, String email) {
+        links.lock("identity:" + connectionId + ":" + subject);
+        if (email != null) {
+            links.lock("email:" + orgId + ":" + email.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** The user this external identity is linked to, if any. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<User> findLinked(UUID orgId, UUID connectionId, String subject) {
+        return links.findByConnectionAndSubject(orgId, connectionId, subject)
+                .flatMap(link -> users.findByOrgAndId(orgId, link.getUserId()));
+    }
+
+    /** The org's user with this email (case-insensitive), if any; the oldest when several share it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<User> findByEmail(UUID orgId, String email) {
+        return users.findByOrgAndEmail(orgId, email);
+    }
+
+    /** Creates an SSO user named by their email (with a suffix when that username is taken). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public User createSsoUser(Org org, String email, String displayName) {
+        String base = normalizeEmail(email);
+        String username = base;
+        for (int n = 2; users.usernameTaken(username); n++) {
+            username = base + "-" + n;
+        }
+        User user = new User(UUID.randomUUID(), org.getId(), username, User.SSO, clock.instant());
+        user.setEmail(base);
+        user.setDisplayName(displayName);
+        user.setRoles(List.of(org.getJitDefaultRole()));
+        users.persist(user);
+        return user;
+    }
+
+    /** Links the external identity to the user and records the sign-in. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void link(UUID orgId, UUID connectionId, String subject, User user) {
+        links.persist(new IdentityLink(UUID.randomUUID(), orgId, connectionId, subject, user.getId(), clock.instant()));
+    }
+
+    /** Refreshes name and email from the IdP and records the sign-in time. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordSsoLogin(User user, UUID connectionId, String subject, String email, String displayName) {
+        Instant now = clock.instant();
+        if (email != null) {
+            user.setEmail(normalizeEmail(email));
+        }
+        if (displayName != null && !displayName.isBlank()) {
+            user.setDisplayName(displayName);
+        }
+        user.setLastLoginAt(now);
+        user.touch(now);
+        links.findByConnectionAndSubject(user.getOrgId(), connectionId, subject).ifPresent(l -> l.setLastLoginAt(now));
     }
 
     /** Whether the password is this user's; takes the same time for a null user. */

@@ -2,7 +2,6 @@ package io.gatehouse.platform;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,64 +13,51 @@ class StartupConfigCheckTest {
     private static final String KEY = "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMtISE=";
     private static final String TOKEN = "a-long-enough-admin-token";
 
-    private static GatehouseConfig config(String publicUrl, String adminToken, String masterKey) {
-        return new GatehouseConfig() {
-            public String publicUrl() { return publicUrl; }
-            public Optional<String> adminToken() { return Optional.ofNullable(adminToken); }
-            public Optional<String> masterKey() { return Optional.ofNullable(masterKey); }
-            public boolean allowHttpUrls() { return false; }
-            public Token token() {
-                return new Token() {
-                    public String audience() { return "gatehouse"; }
-                    public Duration accessTokenLifetime() { return Duration.ofMinutes(15); }
-                    public Duration sessionLifetime() { return Duration.ofHours(12); }
-                };
-            }
-        };
+    private static List<String> problems(String publicUrl, String adminToken, String masterKey) {
+        return StartupConfigCheck.problems(publicUrl, Optional.ofNullable(adminToken), Optional.ofNullable(masterKey));
     }
 
     @Test
     void completeConfigHasNoProblems() {
-        assertEquals(List.of(), StartupConfigCheck.problems(config("https://auth.example.com", TOKEN, KEY)));
+        assertEquals(List.of(), problems("https://auth.example.com", TOKEN, KEY));
     }
 
     @Test
     void missingMasterKey() {
-        List<String> problems = StartupConfigCheck.problems(config("https://auth.example.com", TOKEN, null));
+        List<String> problems = problems("https://auth.example.com", TOKEN, null);
         assertEquals(1, problems.size());
         assertTrue(problems.getFirst().startsWith("GATEHOUSE_MASTER_KEY"));
     }
 
     @Test
     void masterKeyOfTheWrongLength() {
-        List<String> problems = StartupConfigCheck.problems(config("https://auth.example.com", TOKEN, "c2hvcnQ="));
+        List<String> problems = problems("https://auth.example.com", TOKEN, "c2hvcnQ=");
         assertEquals(List.of("GATEHOUSE_MASTER_KEY (gatehouse.master-key) must be base64 of exactly 32 bytes"), problems);
     }
 
     @Test
     void masterKeyThatIsNotBase64() {
-        assertEquals(1, StartupConfigCheck.problems(config("https://auth.example.com", TOKEN, "not base64 at all!")).size());
+        assertEquals(1, problems("https://auth.example.com", TOKEN, "not base64 at all!").size());
     }
 
     @Test
     void missingAdminToken() {
-        List<String> problems = StartupConfigCheck.problems(config("https://auth.example.com", null, KEY));
+        List<String> problems = problems("https://auth.example.com", null, KEY);
         assertEquals(List.of("GATEHOUSE_ADMIN_TOKEN (gatehouse.admin-token) is not set"), problems);
     }
 
     @Test
     void shortAdminToken() {
-        assertEquals(1, StartupConfigCheck.problems(config("https://auth.example.com", "short", KEY)).size());
+        assertEquals(1, problems("https://auth.example.com", "short", KEY).size());
     }
 
     @Test
     void adminTokenGivenAsItsHash() {
-        assertEquals(List.of(), StartupConfigCheck.problems(config("https://auth.example.com",
-                "sha256:" + "ab".repeat(32), KEY)));
+        assertEquals(List.of(), problems("https://auth.example.com", "sha256:" + "ab".repeat(32), KEY));
     }
 
     @Test
     void relativePublicUrl() {
-        assertEquals(1, StartupConfigCheck.problems(config("auth.example.com", TOKEN, KEY)).size());
+        assertEquals(1, problems("auth.example.com", TOKEN, KEY).size());
     }
 }

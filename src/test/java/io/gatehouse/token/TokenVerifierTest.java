@@ -35,12 +35,13 @@ class TokenVerifierTest {
 
     private final ECKey key;
     private final TokenVerifier verifier;
+    private final java.util.Set<UUID> revoked = new java.util.HashSet<>();
 
     TokenVerifierTest() throws Exception {
         key = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
         PublicKey publicKey = key.toECPublicKey();
         PublicKeys keys = kid -> "k1".equals(kid) ? publicKey : null;
-        verifier = new TokenVerifier(keys, ISSUER, AUDIENCE, Clock.fixed(NOW, ZoneOffset.UTC));
+        verifier = new TokenVerifier(keys, revoked::contains, ISSUER, AUDIENCE, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private JWTClaimsSet.Builder good() {
@@ -153,6 +154,13 @@ class TokenVerifierTest {
         String[] parts = sign(good().build()).split("\\.");
         String zeros = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[64]);
         assertEquals(false, accepts(parts[0] + "." + parts[1] + "." + zeros));
+    }
+
+    @Test
+    void revokedSession() throws Exception {
+        JWTClaimsSet claims = good().build();
+        revoked.add(UUID.fromString(claims.getStringClaim("sid")));
+        assertEquals(false, accepts(sign(claims)));
     }
 
     @Test

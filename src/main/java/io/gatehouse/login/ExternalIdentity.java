@@ -1,0 +1,16 @@
+package io.gatehouse.login;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A person as an IdP vouched for them, after the protocol checks (OIDC ID token, SAML assertion):
+ * the only input login completion trusts.
+ *
+ * @param subject       the stable external id: OIDC {@code sub} (Entra: {@code oid}+{@code tid}) or the SAML NameID
+ * @param protocol      {@code oidc} or {@code saml}
+ * @param idpSessionRef the IdP's session (OIDC {@code sid}, SAML {@code SessionIndex}), for logout; may be null
+ */
+public record ExternalIdentity(UUID orgId, UUID connectionId, String protocol, String subject, String email,
+                               String displayName, List<String> groups, String idpSessionRef) {
+}

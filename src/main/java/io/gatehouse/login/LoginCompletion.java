@@ -1,0 +1,114 @@
+package io.gatehouse.login;
+
+import io.gatehouse.org.ConnectionService;
+import io.gatehouse.org.Org;
+import io.gatehouse.org.OrgService;
+import io.gatehouse.token.AccessTokenClaims;
+import io.gatehouse.token.IssuedToken;
+import io.gatehouse.token.SessionService;
+import io.gatehouse.user.User;
+import io.gatehouse.user.UserService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.UriBuilder;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What every SSO sign-in ends in, whatever the protocol: the verified identity → a user (JIT
+ * provisioning and linking, see {@link JitPolicy}) → a session → a cookie or a one-time code → a
+ * redirect. Every attempt, good or bad, is logged.
+ */
+@ApplicationScoped
+public class LoginCompletion {
+
+    private final OrgService orgs;
+    private final ConnectionService connections;
+    private final UserService users;
+    private final SessionService sessions;
+    private final LoginAttemptService attempts;
+    private final DeliveryPolicy delivery;
+
+    public LoginCompletion(OrgService orgs, ConnectionService connections, UserService users, SessionService sessions,
+                           LoginAttemptService attempts, DeliveryPolicy delivery) {
+        this.orgs = orgs;
+        this.connections = connections;
+        this.users = users;
+        this.sessions = sessions;
+        this.attempts = attempts;
+        this.delivery = delivery;
+    }
+
+    /**
+     * Signs the identity in and delivers the session.
+     *
+     * @throws LoginRefusedException when the JIT rules refuse the person (nothing is created then)
+     */
+    public CompletedLogin complete(ExternalIdentity identity, Delivery to, AttemptRecord.ClientInfo client) {
+        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> signIn(identity, to));
+        if (outcome.refusal != null) {
+            UUID attempt = attempts.record(new AttemptRecord(identity.protocol(), identity.orgId(), identity.connectionId(),
+                    outcome.userId, outcome.refusal, identity.email(), Map.of("subject", identity.subject()), client));
+            throw new LoginRefusedException(outcome.refusal, attempt);
+        }
+        UUID attempt = attempts.record(new AttemptRecord(identity.protocol(), identity.orgId(), identity.connectionId(),
+                outcome.userId, null, identity.email(), Map.of(), client));
+        return new CompletedLogin(outcome.redirect, outcome.cookie == null ? null : outcome.cookie.token(),
+                outcome.cookie == null ? 0 : outcome.cookie.expiresIn(), outcome.sessionId, outcome.userId, attempt);
+    }
+
+    private Outcome signIn(ExternalIdentity identity, Delivery to) {
+        Org org = orgs.findById(identity.orgId()).orElseThrow();
+        if (!connections.isEnabled(org.getId(), identity.connectionId())) {
+            return Outcome.refused(LoginFailure.CONNECTION_UNAVAILABLE, null);
+        }
+        users.lockExternalIdentity(org.getId(), identity.connectionId(), identity.subject(), identity.email());
+        User linked = users.findLinked(org.getId(), identity.connectionId(), identity.subject()).orElse(null);
+        User sameEmail = linked == null && identity.email() != null
+                ? users.findByEmail(org.getId(), identity.email()).orElse(null) : null;
+        JitPolicy.Decision decision = JitPolicy.decide(identity, linked, sameEmail, org.getDomains(), org.isLinkPasswordUsers());
+        User user = switch (decision) {
+            case JitPolicy.Refuse refuse -> null;
+            case JitPolicy.SignInLinked signIn -> signIn.user();
+            case JitPolicy.LinkExisting link -> {
+                users.link(org.getId(), identity.connectionId(), identity.subject(), link.user());
+                yield link.user();
+            }
+            case JitPolicy.CreateUser create -> {
+                User created = users.createSsoUser(org, identity.email(), identity.displayName());
+                users.link(org.getId(), identity.connectionId(), identity.subject(), created);
+                yield created;
+            }
+        };
+        if (decision instanceof JitPolicy.Refuse refuse) {
+            UUID userId = linked != null ? linked.getId() : sameEmail != null ? sameEmail.getId() : null;
+            return Outcome.refused(refuse.reason(), userId);
+        }
+        users.recordSsoLogin(user, identity.connectionId(), identity.subject(), identity.email(), identity.displayName());
+        AccessTokenClaims claims = new AccessTokenClaims(user.getId(), org.getId(), org.getCode(), null, user.getRoles(),
+                user.getEmail(), user.getDisplayName(), user.getUsername(), "sso");
+        SessionService.Started started = sessions.start(claims, identity.connectionId(), identity.idpSessionRef(),
+                delivery.sessionLifetime(to));
+        return switch (to) {
+            case Delivery.Browser browser -> new Outcome(URI.create(delivery.returnUrl(org, browser.returnTo())),
+                    sessions.cookieToken(started.claims(), started.expiresAt()), started.sessionId(), user.getId(), null);
+            case Delivery.Client client -> {
+                delivery.checkClient(client);
+                String code = sessions.issueCode(started.sessionId(), client.clientId(), client.redirectUri(), client.codeChallenge());
+                UriBuilder redirect = UriBuilder.fromUri(client.redirectUri()).queryParam("code", code);
+                if (client.state() != null) {
+                    redirect.queryParam("state", client.state());
+                }
+                yield new Outcome(redirect.build(), null, started.sessionId(), user.getId(), null);
+            }
+        };
+    }
+
+    private record Outcome(URI redirect, IssuedToken cookie, UUID sessionId, UUID userId, LoginFailure refusal) {
+        static Outcome refused(LoginFailure reason, UUID userId) {
+            return new Outcome(null, null, null, userId, reason);
+        }
+    }
+}

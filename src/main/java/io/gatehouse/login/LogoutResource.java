@@ -1,0 +1,32 @@
+package io.gatehouse.login;
+
+import io.gatehouse.platform.GatehouseConfig;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Ends the caller's session, whether it comes as the session cookie or a bearer token. */
+@Path("/v1/logout")
+@Tag(name = "Sign-in")
+public class LogoutResource {
+
+    private final Logout logout;
+    private final GatehouseConfig config;
+
+    public LogoutResource(Logout logout, GatehouseConfig config) {
+        this.logout = logout;
+        this.config = config;
+    }
+
+    @POST
+    @Operation(summary = "End the current session (cookie or bearer) and clear the cookie")
+    public Response logout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                           @HeaderParam(HttpHeaders.COOKIE) String cookies) {
+        logout.end(SessionCookies.bearer(authorization), SessionCookies.value(cookies, config.cookie().name()));
+        return Response.noContent().header(HttpHeaders.SET_COOKIE, SessionCookies.clear(config)).build();
+    }
+}

@@ -1,0 +1,9 @@
+package io.gatehouse.token;
+
+import java.util.UUID;
+
+/** Sessions that were revoked before they expired. Answered from memory, never from the database. */
+public interface RevocationList {
+
+    boolean isRevoked(UUID sessionId);
+}
