@@ -59,7 +59,10 @@ public class TokenExchange {
 
     public TokenGrantResponse refresh(String refreshToken, String clientId) {
         require(refreshToken, "refresh_token");
-        return QuarkusTransaction.requiringNew().call(() -> tokensFor(sessions.consumeRefreshToken(refreshToken)));
+        // Consumed (or its reuse punished) in its own transaction, so a refusal cannot roll the revocation back.
+        Optional<java.util.UUID> session = QuarkusTransaction.requiringNew()
+                .call(() -> sessions.consumeRefreshToken(refreshToken).map(Session::getId));
+        return QuarkusTransaction.requiringNew().call(() -> tokensFor(session.flatMap(sessions::findActive)));
     }
 
     private TokenGrantResponse tokensFor(Optional<Session> active) {

@@ -5,7 +5,6 @@ import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -48,8 +47,6 @@ public class TokenResource {
     }
 
     private static Response.ResponseBuilder noStore(Response.ResponseBuilder response) {
-        CacheControl noStore = new CacheControl();
-        noStore.setNoStore(true);
-        return response.cacheControl(noStore).header("Pragma", "no-cache");
+        return response.header("Cache-Control", "no-store").header("Pragma", "no-cache");
     }
 }

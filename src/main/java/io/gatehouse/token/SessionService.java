@@ -3,12 +3,14 @@ package io.gatehouse.token;
 import io.gatehouse.platform.GatehouseConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,11 +25,13 @@ public class SessionService {
     private final SessionStore store;
     private final Revocations revocations;
     private final TokenIssuer issuer;
+    private final TransactionSynchronizationRegistry transactions;
     private final GatehouseConfig config;
     private final Clock clock;
 
     public SessionService(SessionRepository sessions, SessionStore store, Revocations revocations, TokenIssuer issuer,
-                          GatehouseConfig config, Clock clock) {
+                          TransactionSynchronizationRegistry transactions, GatehouseConfig config, Clock clock) {
+        this.transactions = transactions;
         this.sessions = sessions;
         this.store = store;
         this.revocations = revocations;
@@ -130,19 +134,14 @@ public class SessionService {
 
     /** Ends a session now; every replica refuses its tokens within a second. */
     public void revoke(UUID sessionId) {
-        Session revoked = QuarkusTransaction.requiringNew().call(() -> revokeInTransaction(sessionId));
-        if (revoked != null) {
-            revocations.markRevoked(revoked.getId(), revoked.getExpiresAt());
-        }
+        QuarkusTransaction.requiringNew().run(() -> revokeInTransaction(sessionId));
     }
 
     /** Ends every session of an org started through this IdP session reference; returns how many. */
     public int revokeByIdpSession(UUID orgId, UUID connectionId, String idpSessionRef) {
-        List<Session> ended = QuarkusTransaction.requiringNew().call(() ->
+        return QuarkusTransaction.requiringNew().call(() ->
                 sessions.listActiveByIdpSession(orgId, connectionId, idpSessionRef, clock.instant()).stream()
-                        .map(s -> revokeInTransaction(s.getId())).toList());
-        ended.forEach(s -> revocations.markRevoked(s.getId(), s.getExpiresAt()));
-        return ended.size();
+                        .map(s -> revokeInTransaction(s.getId())).toList()).size();
     }
 
     private Session revokeInTransaction(UUID sessionId) {
@@ -152,6 +151,20 @@ public class SessionService {
         }
         session.revoke(clock.instant());
         store.notifyRevoked(sessionId);
+        // This replica refuses the session's tokens as soon as the revocation commits; the others on the notification.
+        Instant expiresAt = session.getExpiresAt();
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    revocations.markRevoked(sessionId, expiresAt);
+                }
+            }
+        });
         return session;
     }
 

@@ -1,0 +1,5 @@
+package io.gatehouse.forwardauth;
+
+@io.quarkus.test.junit.QuarkusIntegrationTest
+class ForwardAuthIT extends ForwardAuthTest {
+}

@@ -1,0 +1,5 @@
+package io.gatehouse.login;
+
+@io.quarkus.test.junit.QuarkusIntegrationTest
+class LogoutIT extends LogoutTest {
+}
