@@ -68,7 +68,7 @@ public class Revocations implements RevocationList {
     void reconcile() {
         Instant now = clock.instant();
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> store.revokedSince(now));
-        rows.forEach(row -> revoked.put((UUID) row[0], ((java.time.OffsetDateTime) row[1]).toInstant()));
+        rows.forEach(row -> revoked.put((UUID) row[0], Instant.from((java.time.temporal.TemporalAccessor) row[1])));
         revoked.values().removeIf(expiry -> expiry.isBefore(now));
     }
 
