@@ -1,5 +1,6 @@
 package io.gatehouse.dev;
 
+import io.quarkus.runtime.LaunchMode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
@@ -11,7 +12,7 @@ import java.util.Set;
 
 /**
  * Dev mode only (the {@code dev-db} Maven profile): starts a real PostgreSQL from the zonky binaries
- * the first time the datasource is asked for, keeps its data under {@code target/dev-postgres}, and
+ * the first time the datasource is asked for, keeps its data under {@code target/dev/postgres}, and
  * points the datasource at it. Never on the classpath of the packaged application.
  */
 public class EmbeddedPostgresConfigSource implements ConfigSource {
@@ -22,7 +23,7 @@ public class EmbeddedPostgresConfigSource implements ConfigSource {
 
     @Override
     public Map<String, String> getProperties() {
-        if (!"dev".equals(System.getProperty("quarkus.profile", "dev"))) {
+        if (LaunchMode.current() != LaunchMode.DEVELOPMENT) {
             return Map.of();
         }
         synchronized (LOCK) {
@@ -60,7 +61,7 @@ public class EmbeddedPostgresConfigSource implements ConfigSource {
     private static String start() {
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(Path.of("target", "dev-postgres"))
+                    .setDataDirectory(Path.of("target", "dev", "postgres"))
                     .setCleanDataDirectory(false)
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -13,6 +13,8 @@ import java.util.Map;
  */
 public final class ForwardAuth {
 
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cntrl}");
+
     private ForwardAuth() {
     }
 
@@ -71,6 +73,6 @@ public final class ForwardAuth {
 
     /** Header-safe: no control characters (no header splitting), empty for null. */
     private static String clean(String value) {
-        return value == null ? "" : value.replaceAll("\\p{Cntrl}", "");
+        return value == null ? "" : CONTROL.matcher(value).replaceAll("");
     }
 }

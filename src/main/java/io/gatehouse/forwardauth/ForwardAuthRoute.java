@@ -2,6 +2,7 @@ package io.gatehouse.forwardauth;
 
 import io.gatehouse.platform.GatehouseConfig;
 import io.gatehouse.platform.PublicUrls;
+import io.gatehouse.token.BearerHeader;
 import io.gatehouse.token.TokenVerifier;
 import io.gatehouse.token.VerifiedToken;
 import io.vertx.core.http.HttpHeaders;
@@ -61,9 +62,9 @@ public class ForwardAuthRoute {
     }
 
     private String credential(HttpServerRequest request) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, "bearer ", 0, 7)) {
-            return authorization.substring(7).strip();
+        String bearer = BearerHeader.token(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (bearer != null) {
+            return bearer;
         }
         io.vertx.core.http.Cookie cookie = request.getCookie(cookieName);
         return cookie == null ? null : cookie.getValue();

@@ -1,6 +1,7 @@
 package io.gatehouse.login;
 
 import io.gatehouse.platform.GatehouseConfig;
+import io.gatehouse.token.BearerHeader;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,7 +27,7 @@ public class LogoutResource {
     @Operation(summary = "End the current session (cookie or bearer) and clear the cookie")
     public Response logout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            @HeaderParam(HttpHeaders.COOKIE) String cookies) {
-        logout.end(SessionCookies.bearer(authorization), SessionCookies.value(cookies, config.cookie().name()));
+        logout.end(BearerHeader.token(authorization), SessionCookies.value(cookies, config.cookie().name()));
         return Response.noContent().header(HttpHeaders.SET_COOKIE, SessionCookies.clear(config)).build();
     }
 }

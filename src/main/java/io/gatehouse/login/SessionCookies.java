@@ -36,12 +36,4 @@ public final class SessionCookies {
         }
         return null;
     }
-
-    /** The token of an {@code Authorization: Bearer} header, or null. */
-    public static String bearer(String authorization) {
-        if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "bearer ", 0, 7)) {
-            return null;
-        }
-        return authorization.substring(7).strip();
-    }
 }

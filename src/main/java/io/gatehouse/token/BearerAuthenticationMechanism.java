@@ -22,18 +22,17 @@ import java.util.Set;
 @ApplicationScoped
 public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
 
-    private static final String PREFIX = "bearer ";
-
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null) {
             return Uni.createFrom().nullItem();
         }
-        if (header.length() <= PREFIX.length() || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+        String token = BearerHeader.token(header);
+        if (token == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException());
         }
-        BearerTokenRequest request = new BearerTokenRequest(header.substring(PREFIX.length()).strip());
+        BearerTokenRequest request = new BearerTokenRequest(token);
         HttpSecurityUtils.setRoutingContextAttribute(request, context);
         return identityProviderManager.authenticate(request);
     }

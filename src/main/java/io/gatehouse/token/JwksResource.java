@@ -42,7 +42,11 @@ public class JwksResource {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", base);
         doc.put("jwks_uri", base + "/.well-known/jwks.json");
+        doc.put("token_endpoint", base + "/v1/token");
         doc.put("userinfo_endpoint", base + "/v1/me");
+        doc.put("end_session_endpoint", base + "/v1/logout");
+        doc.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
+        doc.put("code_challenge_methods_supported", List.of("S256"));
         doc.put("id_token_signing_alg_values_supported", List.of(SigningKeys.ALGORITHM));
         doc.put("subject_types_supported", List.of("public"));
         doc.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "jti", "sid", "org", "org_id",

@@ -65,6 +65,8 @@ class TokenTest {
         given().get("/.well-known/openid-configuration").then().statusCode(200)
                 .body("issuer", equalTo("http://localhost:8080"))
                 .body("jwks_uri", equalTo("http://localhost:8080/.well-known/jwks.json"))
+                .body("token_endpoint", equalTo("http://localhost:8080/v1/token"))
+                .body("code_challenge_methods_supported", hasItem("S256"))
                 .body("id_token_signing_alg_values_supported", hasItem("ES256"));
     }
 
