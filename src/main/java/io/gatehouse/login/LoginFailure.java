@@ -19,7 +19,15 @@ public enum LoginFailure {
     /** A password user has this email and was not converted to SSO: an admin converts them, or opts in to linking. */
     PASSWORD_USER_NOT_CONVERTED,
     /** The connection was removed or disabled while the sign-in was under way. */
-    CONNECTION_UNAVAILABLE;
+    CONNECTION_UNAVAILABLE,
+    /** The IdP answered with an error (e.g. the user cancelled, or the app is not assigned to them). */
+    IDP_ERROR,
+    /** The ID token's tenant ({@code tid}) is not the connection's Entra tenant. */
+    TENANT_MISMATCH,
+    /** The verified token carries no subject to link the person by. */
+    SUBJECT_MISSING,
+    /** The sign-in came back to another org than the one it was started for. */
+    ORG_MISMATCH;
 
     /** The name stored in the log and shown to admins. */
     public String code() {

@@ -140,6 +140,29 @@ public class ConnectionService {
                 summaries, warnings);
     }
 
+    /**
+     * Everything a sign-in through this OIDC connection needs, the client secret decrypted; empty when
+     * the connection does not exist, is not OIDC, or is disabled.
+     */
+    @Transactional
+    public java.util.Optional<OidcConnection> oidcConnection(UUID connectionId) {
+        return connections.findByIdOptional(connectionId)
+                .filter(c -> c.getType().isOidc() && c.isEnabled())
+                .flatMap(c -> orgs.findById(c.getOrgId()).map(org -> new OidcConnection(c.getId(), org.getId(),
+                        org.getCode(), c.getType(), c.getSettings(),
+                        c.getClientSecretCiphertext() == null ? null : cipher.decryptToString(c.getClientSecretCiphertext(), c.secretContext()),
+                        c.getClientSecretExpiresAt(), c.getUpdatedAt())));
+    }
+
+    /** The org's default connection when it is enabled; else its oldest enabled one. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.Optional<ConnectionView> signInConnection(UUID orgId) {
+        List<Connection> all = connections.listByOrg(orgId);
+        return all.stream().filter(c -> c.isDefault() && c.isEnabled()).findFirst()
+                .or(() -> all.stream().filter(Connection::isEnabled).findFirst())
+                .map(ConnectionView::of);
+    }
+
     /** Whether this connection of the org exists and is enabled. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean isEnabled(UUID orgId, UUID connectionId) {

@@ -1,0 +1,61 @@
+package io.gatehouse.login;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.UUID;
+
+/**
+ * The readable page a refused browser sign-in ends on: what happened in plain words, who must act,
+ * and the attempt id an admin finds in the login attempt log. Everything shown is escaped.
+ */
+public final class ErrorPage {
+
+    private ErrorPage() {
+    }
+
+    /** What people read for each reason, and whose side must change. */
+    static String explain(LoginFailure reason) {
+        return switch (reason) {
+            case PASSWORD_USER_NOT_CONVERTED -> "Your account signs in with a password. Ask your administrator to move it to single sign-on.";
+            case EMAIL_DOMAIN_NOT_ALLOWED -> "Your identity provider gave an email address outside your organization's domains. Your administrator must fix the account or the org's domains.";
+            case EMAIL_MISSING -> "Your identity provider did not send an email address. Your administrator must release the email claim to Gatehouse.";
+            case USER_DISABLED -> "Your account is disabled. Ask your administrator.";
+            case TENANT_MISMATCH -> "You signed in to another Microsoft Entra tenant than your organization's. Sign out of Microsoft and try again with your work account.";
+            case IDP_ERROR -> "Your identity provider did not sign you in. If this keeps happening, your administrator should check that Gatehouse is assigned to you there.";
+            case CONNECTION_UNAVAILABLE, ORG_MISMATCH, SUBJECT_MISSING -> "Single sign-on for your organization is not available right now. Your administrator should check its configuration.";
+            default -> "We could not sign you in.";
+        };
+    }
+
+    public static Response refused(LoginFailure reason, UUID attemptId) {
+        return page(403, "Sign-in refused", explain(reason), attemptId);
+    }
+
+    public static Response page(int status, String title, String message, UUID attemptId) {
+        String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + escape(title)
+                + "</title></head><body><main><h1>" + escape(title) + "</h1><p>" + escape(message) + "</p>"
+                + (attemptId == null ? "" : "<p>Reference for your administrator: <code>" + attemptId + "</code></p>")
+                + "<p><a href=\"/login/sso\">Try again</a></p></main></body></html>";
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).entity(html)
+                .header("Cache-Control", "no-store")
+                .header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+                .header("Referrer-Policy", "no-referrer").build();
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,84 @@
+package io.gatehouse.login;
+
+import io.gatehouse.org.ConnectionService;
+import io.gatehouse.org.ConnectionView;
+import io.gatehouse.org.Org;
+import io.gatehouse.org.OrgService;
+import io.gatehouse.platform.ApiException;
+import io.gatehouse.platform.PublicUrls;
+import io.gatehouse.user.UserService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.UriBuilder;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Identifier-first start: {@code login} is an existing username, else a company code, else an email
+ * whose domain an org owns; then the org's sign-in connection. Every miss gets the same answer.
+ */
+@ApplicationScoped
+public class SsoStartService {
+
+    private final UserService users;
+    private final OrgService orgs;
+    private final ConnectionService connections;
+    private final DeliveryPolicy delivery;
+    private final PublicUrls urls;
+
+    public SsoStartService(UserService users, OrgService orgs, ConnectionService connections, DeliveryPolicy delivery,
+                           PublicUrls urls) {
+        this.users = users;
+        this.orgs = orgs;
+        this.connections = connections;
+        this.delivery = delivery;
+        this.urls = urls;
+    }
+
+    /** Where to send the browser, or empty when nothing matched (or the org has no usable connection). */
+    public Optional<URI> start(String login, Delivery to, String codeChallengeMethod) {
+        if (to instanceof Delivery.Client client) {
+            if (!"S256".equals(codeChallengeMethod)) {
+                throw ApiException.invalidField("code_challenge_method", "must be S256");
+            }
+            delivery.checkClient(client);
+        }
+        if (login == null || login.isBlank() || login.length() > 254) {
+            return Optional.empty();
+        }
+        String identifier = login.strip();
+        return QuarkusTransaction.requiringNew().call(() -> findOrg(identifier)
+                .flatMap(org -> connections.signInConnection(org.getId()).flatMap(c -> target(org, c, to))));
+    }
+
+    private Optional<Org> findOrg(String identifier) {
+        return users.findByUsername(identifier).flatMap(u -> orgs.findById(u.getOrgId()))
+                .or(() -> orgs.find(identifier.toLowerCase(java.util.Locale.ROOT)))
+                .or(() -> identifier.contains("@") ? orgs.findByEmailDomain(identifier) : Optional.empty());
+    }
+
+    private Optional<URI> target(Org org, ConnectionView connection, Delivery to) {
+        if (!connection.type().isOidc()) {
+            // SAML sign-in is not served yet: the org is, to the person typing, not reachable.
+            return Optional.empty();
+        }
+        UriBuilder target = UriBuilder.fromUri(urls.of("/v1/oidc/" + org.getCode() + "/login"))
+                .queryParam("connection", connection.id());
+        switch (to) {
+            case Delivery.Browser browser -> {
+                if (browser.returnTo() != null) {
+                    target.queryParam("return_to", browser.returnTo());
+                }
+            }
+            case Delivery.Client client -> {
+                target.queryParam("client_id", client.clientId()).queryParam("redirect_uri", client.redirectUri())
+                        .queryParam("code_challenge", client.codeChallenge());
+                if (client.state() != null) {
+                    target.queryParam("state", client.state());
+                }
+            }
+        }
+        return Optional.of(target.build());
+    }
+}

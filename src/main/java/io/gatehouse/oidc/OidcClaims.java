@@ -1,0 +1,76 @@
+package io.gatehouse.oidc;
+
+import io.gatehouse.login.ExternalIdentity;
+import io.gatehouse.login.LoginFailure;
+import io.gatehouse.org.ClaimMapping;
+import io.gatehouse.org.ConnectionType;
+import io.gatehouse.org.OidcConnection;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Verified ID token claims → the person. Entra: subject {@code oid}+{@code tid}, and {@code tid} must be
+ * the connection's tenant; email from {@code email}, else {@code preferred_username} when it is an
+ * email. Generic OIDC: the connection's claim names, else {@code sub}, {@code email}, {@code name},
+ * {@code groups}. Pure.
+ */
+public final class OidcClaims {
+
+    private static final Pattern GUID = Pattern.compile("^[0-9a-fA-F-]{36}$");
+
+    private OidcClaims() {
+    }
+
+    /** The identity, or the reason it cannot be one. */
+    public record Result(ExternalIdentity identity, LoginFailure failure) {
+    }
+
+    public static Result map(OidcConnection connection, Map<String, Object> claims) {
+        ClaimMapping mapping = connection.settings().claimMapping();
+        String subject;
+        if (connection.type() == ConnectionType.AZURE_AD) {
+            String tid = string(claims, "tid");
+            String tenant = connection.settings().tenantId();
+            // A GUID tenant must match exactly; a domain-named tenant still needs a tid from the token.
+            if (tid == null || (GUID.matcher(tenant).matches() && !tenant.equalsIgnoreCase(tid))) {
+                return new Result(null, LoginFailure.TENANT_MISMATCH);
+            }
+            String oid = string(claims, "oid");
+            subject = oid == null ? null : oid + ":" + tid;
+        } else {
+            subject = string(claims, name(mapping == null ? null : mapping.subject(), "sub"));
+        }
+        if (subject == null || subject.isBlank()) {
+            return new Result(null, LoginFailure.SUBJECT_MISSING);
+        }
+        String email = string(claims, name(mapping == null ? null : mapping.email(), "email"));
+        if (email == null) {
+            String preferred = string(claims, "preferred_username");
+            email = preferred != null && preferred.contains("@") ? preferred : null;
+        }
+        String displayName = string(claims, name(mapping == null ? null : mapping.name(), "name"));
+        List<String> groups = list(claims.get(name(mapping == null ? null : mapping.groups(), "groups")));
+        String idpSession = string(claims, "sid");
+        return new Result(new ExternalIdentity(connection.orgId(), connection.id(), "oidc", subject, email, displayName,
+                groups, idpSession), null);
+    }
+
+    private static String name(String configured, String standard) {
+        return Optional.ofNullable(configured).orElse(standard);
+    }
+
+    private static String string(Map<String, Object> claims, String name) {
+        Object value = claims.get(name);
+        return value instanceof String s && !s.isBlank() ? s : null;
+    }
+
+    private static List<String> list(Object value) {
+        if (value instanceof List<?> items) {
+            return items.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,85 @@
+package io.gatehouse.oidc;
+
+import io.gatehouse.org.ConnectionType;
+import io.gatehouse.org.OidcConnection;
+import io.quarkus.oidc.OidcTenantConfig;
+import io.quarkus.oidc.OidcTenantConfigBuilder;
+import io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A connection → the quarkus-oidc tenant that signs its people in: code flow with PKCE, state and
+ * nonce, one shared redirect URI, ID token checked against the IdP's JWKS. Pure.
+ */
+public final class OidcTenantConfigs {
+
+    /** Where Entra ID's v2.0 endpoints are, per tenant. */
+    static final String AZURE_AUTHORITY = "https://login.microsoftonline.com/%s/v2.0";
+    private static final String WELL_KNOWN = "/.well-known/openid-configuration";
+    static final String PREFIX = "conn-";
+
+    private OidcTenantConfigs() {
+    }
+
+    /**
+     * The tenant id: the connection and its version, so a changed connection (a rotated secret, say)
+     * gets a fresh OIDC client on the next sign-in, without a restart.
+     */
+    public static String tenantId(OidcConnection connection) {
+        return PREFIX + connection.id() + "-" + connection.updatedAt().toEpochMilli();
+    }
+
+    /** The connection id inside a tenant id, or null when it is not one of ours. */
+    public static UUID connectionId(String tenantId) {
+        if (tenantId == null || !tenantId.startsWith(PREFIX) || tenantId.length() < PREFIX.length() + 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(tenantId.substring(PREFIX.length(), PREFIX.length() + 36));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The issuer or authority the OIDC client discovers its endpoints from. */
+    static String authServerUrl(OidcConnection connection) {
+        String discovery = connection.settings().discoveryUrl();
+        if (discovery != null) {
+            return discovery.endsWith(WELL_KNOWN) ? discovery.substring(0, discovery.length() - WELL_KNOWN.length()) : discovery;
+        }
+        return connection.type() == ConnectionType.AZURE_AD
+                ? AZURE_AUTHORITY.formatted(connection.settings().tenantId())
+                : connection.settings().issuer();
+    }
+
+    public static OidcTenantConfig build(OidcConnection connection, String errorPath) {
+        List<String> scopes = connection.settings().scopes() != null
+                ? connection.settings().scopes().stream().filter(s -> !s.equals("openid")).toList()
+                : List.of("email", "profile");
+        OidcTenantConfigBuilder builder = OidcTenantConfig.builder()
+                .tenantId(tenantId(connection))
+                .authServerUrl(authServerUrl(connection))
+                .clientId(connection.settings().clientId())
+                .applicationType(ApplicationType.WEB_APP)
+                .authentication()
+                    .redirectPath("/v1/callback")
+                    .restorePathAfterRedirect(true)
+                    .removeRedirectParameters(true)
+                    .pkceRequired(true)
+                    .nonceRequired(true)
+                    .idTokenRequired(true)
+                    .scopes(scopes)
+                    .errorPath(errorPath)
+                    .end()
+                .token()
+                    .allowJwtIntrospection(false)
+                    .allowOpaqueTokenIntrospection(false)
+                    .end();
+        if (connection.clientSecret() != null) {
+            builder.credentials().secret(connection.clientSecret()).end();
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,76 @@
+package io.gatehouse.oidc;
+
+import io.gatehouse.org.ConnectionService;
+import io.gatehouse.org.OidcConnection;
+import io.gatehouse.org.OrgService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.oidc.OidcRequestContext;
+import io.quarkus.oidc.OidcTenantConfig;
+import io.quarkus.oidc.TenantConfigResolver;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Each org's OIDC tenant, from its connection: on {@code /v1/oidc/{org}/login} from the org (and the
+ * {@code connection} it was started with), on the shared {@code /v1/callback} from the tenant id that
+ * quarkus-oidc read back from the flow's own state cookie. Anything else, or an unknown org: no tenant
+ * (never a fallback). Database work runs off the event loop.
+ */
+@ApplicationScoped
+public class OrgTenantConfigResolver implements TenantConfigResolver {
+
+    /** Set by quarkus-oidc on the callback, from the state cookie of the flow. */
+    private static final String TENANT_ID_ATTRIBUTE = "tenant-id";
+    private static final Pattern LOGIN = Pattern.compile("^/v1/oidc/([a-z0-9-]{2,32})/login$");
+    static final String ERROR_PATH = "/v1/oidc/error";
+
+    private final ConnectionService connections;
+    private final OrgService orgs;
+
+    public OrgTenantConfigResolver(ConnectionService connections, OrgService orgs) {
+        this.connections = connections;
+        this.orgs = orgs;
+    }
+
+    @Override
+    public Uni<OidcTenantConfig> resolve(RoutingContext context, OidcRequestContext<OidcTenantConfig> requestContext) {
+        String path = context.normalizedPath();
+        if (path.equals("/v1/callback")) {
+            UUID connectionId = OidcTenantConfigs.connectionId(context.get(TENANT_ID_ATTRIBUTE));
+            if (connectionId == null) {
+                return Uni.createFrom().nullItem();
+            }
+            return requestContext.runBlocking(() -> connections.oidcConnection(connectionId)
+                    .map(c -> OidcTenantConfigs.build(c, ERROR_PATH)).orElse(null));
+        }
+        Matcher login = LOGIN.matcher(path);
+        if (!login.matches()) {
+            return Uni.createFrom().nullItem();
+        }
+        String orgCode = login.group(1);
+        String requested = context.request().getParam("connection");
+        return requestContext.runBlocking(() -> forLogin(orgCode, requested)
+                .map(c -> OidcTenantConfigs.build(c, ERROR_PATH)).orElse(null));
+    }
+
+    /** The org's requested (or sign-in) connection, only when it belongs to that org and is OIDC. */
+    Optional<OidcConnection> forLogin(String orgCode, String requestedConnection) {
+        Optional<UUID> connectionId = QuarkusTransaction.requiringNew().call(() -> orgs.find(orgCode).flatMap(org -> {
+            if (requestedConnection != null) {
+                try {
+                    return Optional.of(UUID.fromString(requestedConnection));
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            }
+            return connections.signInConnection(org.getId()).map(c -> c.id());
+        }));
+        return connectionId.flatMap(connections::oidcConnection).filter(c -> c.orgCode().equals(orgCode));
+    }
+}

@@ -1,0 +1,68 @@
+package io.gatehouse.testing;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A client that keeps cookies and follows redirects one hop at a time, so tests can see each hop. */
+public final class TestBrowser {
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+            .build();
+    private final List<HttpResponse<String>> hops = new ArrayList<>();
+    private final String publicUrl;
+    private final String instanceUrl;
+
+    /** @param instanceUrl where the public URL of the tests ({@code http://localhost:8080}) really is, as a proxy would route it */
+    public TestBrowser(String instanceUrl) {
+        this.publicUrl = "http://localhost:8080";
+        this.instanceUrl = instanceUrl;
+    }
+
+    public HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        String routed = url.startsWith(publicUrl + "/") ? instanceUrl + url.substring(publicUrl.length()) : url;
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(routed)).header("Accept", "text/html").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        hops.add(response);
+        return response;
+    }
+
+    /** Follows redirects while they stay on loopback http; returns the first answer that is not one. */
+    public HttpResponse<String> follow(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(url);
+        for (int i = 0; i < 15 && response.statusCode() / 100 == 3; i++) {
+            URI next = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
+            if (!"http".equals(next.getScheme()) || !("localhost".equals(next.getHost()) || "127.0.0.1".equals(next.getHost()))) {
+                return response;
+            }
+            response = get(next.toString());
+        }
+        return response;
+    }
+
+    /** Every response so far. */
+    public List<HttpResponse<String>> hops() {
+        return hops;
+    }
+
+    /** The value of the last Set-Cookie for this name across all hops, or null. */
+    public String setCookie(String name) {
+        String value = null;
+        for (HttpResponse<String> hop : hops) {
+            for (String header : hop.headers().allValues("Set-Cookie")) {
+                if (header.startsWith(name + "=")) {
+                    value = header.substring(name.length() + 1, header.indexOf(';') < 0 ? header.length() : header.indexOf(';'));
+                }
+            }
+        }
+        return value;
+    }
+}
