@@ -20,6 +20,9 @@ import java.util.UUID;
 
 import static io.gatehouse.testing.Api.operator;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -122,5 +125,174 @@ class OidcLoginTest {
         assertEquals(unknownUser, unknownDomain);
         String orgWithoutConnection = Api.createOrg("noconn");
         assertEquals(unknownUser, given().queryParam("login", orgWithoutConnection).get("/v1/sso/start").then().statusCode(404).extract().asString());
+    }
+
+    /** An org with an Azure AD connection whose discovery points at the mock issuer named after the tenant. */
+    static String azureOrg(String tenant) {
+        String org = Api.createOrg("azure");
+        operator().body(Map.of("type", "azure-ad", "tenant_id", tenant, "client_id", UUID.randomUUID().toString(),
+                        "client_secret", "secret", "discovery_url", idp.wellKnownUrl(tenant).toString()))
+                .post("/v1/orgs/" + org + "/connections").then().statusCode(201);
+        return org;
+    }
+
+    @Test
+    void azureSubjectIsOidPlusTid() throws Exception {
+        String tenant = UUID.randomUUID().toString();
+        String org = azureOrg(tenant);
+        String email = Api.newCode("entra") + "@example.com";
+        nextLogin(tenant, "pairwise-sub", Map.of("tid", tenant, "oid", "object-1", "preferred_username", email, "name", "E"));
+        TestBrowser browser = new TestBrowser(gatehouse());
+        browser.follow(gatehouse() + "/v1/sso/start?login=" + org + "&return_to=https%3A%2F%2Fapp.example.com%2F");
+        assertEquals(org, orgOfCookie(browser.setCookie("gatehouse_session")));
+        assertEquals(1L, Db.count("select count(*) from identity_links l join users u on u.id = l.user_id where u.email = ? and l.subject = ?",
+                email, "object-1:" + tenant));
+    }
+
+    @Test
+    void azureTokenOfAnotherTenantIsRefused() throws Exception {
+        String tenant = UUID.randomUUID().toString();
+        String org = azureOrg(tenant);
+        String email = Api.newCode("other") + "@example.com";
+        nextLogin(tenant, "s", Map.of("tid", UUID.randomUUID().toString(), "oid", "o", "preferred_username", email));
+        TestBrowser browser = new TestBrowser(gatehouse());
+        HttpResponse<String> last = browser.follow(gatehouse() + "/v1/sso/start?login=" + org);
+        assertEquals(403, last.statusCode());
+        assertTrue(last.body().contains("another Microsoft Entra tenant"), last.body());
+        assertEquals(0L, Db.count("select count(*) from users where email = ?", email));
+        assertEquals(null, browser.setCookie("gatehouse_session"));
+        assertEquals(1L, Db.count("select count(*) from login_attempts a join orgs o on o.id = a.org_id where o.code = ? and a.reason = 'tenant_mismatch'", org));
+    }
+
+    @Test
+    void mobileAppGetsACodeAndTradesItWithPkce() throws Exception {
+        String issuer = "idp-" + UUID.randomUUID();
+        String org = oidcOrg(issuer);
+        nextLogin(issuer, "mobile-subject", Map.of("email", Api.newCode("m") + "@example.com"));
+        String verifier = "verifier-" + UUID.randomUUID() + UUID.randomUUID();
+        String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.security.MessageDigest
+                .getInstance("SHA-256").digest(verifier.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        TestBrowser app = new TestBrowser(gatehouse());
+        HttpResponse<String> last = app.follow(gatehouse() + "/v1/sso/start?login=" + org + "&client_id=mobile"
+                + "&redirect_uri=com.example.app%3A%2Foauth%2Fcallback&state=s1&code_challenge_method=S256&code_challenge=" + challenge);
+        String location = last.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith("com.example.app:/oauth/callback?code="), location);
+        assertTrue(location.endsWith("&state=s1"), location);
+        String code = location.substring(location.indexOf("code=") + 5, location.indexOf("&state="));
+        String access = given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "authorization_code")
+                .formParam("code", code).formParam("code_verifier", verifier).formParam("client_id", "mobile")
+                .formParam("redirect_uri", "com.example.app:/oauth/callback").post("/v1/token")
+                .then().statusCode(200).extract().path("access_token");
+        Api.as(access).get("/v1/me").then().statusCode(200).body("org.code", equalTo(org));
+    }
+
+    @Test
+    void plainChallengeMethodIsRefusedAtStart() {
+        String org = oidcOrg("idp-" + UUID.randomUUID());
+        given().accept("application/json").queryParam("login", org).queryParam("client_id", "mobile")
+                .queryParam("redirect_uri", "com.example.app:/oauth/callback").queryParam("code_challenge", "x".repeat(43))
+                .queryParam("code_challenge_method", "plain").get("/v1/sso/start")
+                .then().statusCode(400).body("errors.field", hasItem("code_challenge_method"));
+    }
+
+    @Test
+    void unregisteredRedirectUriIsRefusedAtStart() {
+        String org = oidcOrg("idp-" + UUID.randomUUID());
+        given().accept("application/json").queryParam("login", org).queryParam("client_id", "mobile")
+                .queryParam("redirect_uri", "https://evil.example.com/cb").queryParam("code_challenge", "x".repeat(43))
+                .queryParam("code_challenge_method", "S256").get("/v1/sso/start")
+                .then().statusCode(400).body("errors.field", hasItem("redirect_uri"));
+    }
+
+    @Test
+    void disabledConnectionCannotBeStarted() {
+        String org = oidcOrg("idp-" + UUID.randomUUID());
+        String id = operator().get("/v1/orgs/" + org + "/connections").then().extract().path("[0].id");
+        operator().body(Map.of("enabled", false)).patch("/v1/orgs/" + org + "/connections/" + id).then().statusCode(200);
+        given().queryParam("login", org).get("/v1/sso/start").then().statusCode(404);
+    }
+
+    @Test
+    void idpErrorIsLoggedAndExplained() throws Exception {
+        String issuer = "idp-" + UUID.randomUUID();
+        String org = oidcOrg(issuer);
+        TestBrowser browser = new TestBrowser(gatehouse());
+        String state = browser.startAndStopAtIdp(gatehouse() + "/v1/sso/start?login=" + org);
+        long before = Db.count("select count(*) from users");
+        HttpResponse<String> last = browser.follow(gatehouse() + "/v1/callback?error=access_denied&state=" + state);
+        assertEquals(403, last.statusCode(), last.body());
+        assertTrue(last.body().contains("Reference for your administrator"), last.body());
+        assertEquals(before, Db.count("select count(*) from users"));
+    }
+
+    @Test
+    void stateMismatchCreatesNothing() throws Exception {
+        String issuer = "idp-" + UUID.randomUUID();
+        String org = oidcOrg(issuer);
+        TestBrowser browser = new TestBrowser(gatehouse());
+        browser.startAndStopAtIdp(gatehouse() + "/v1/sso/start?login=" + org);
+        String before = Db.snapshot();
+        HttpResponse<String> last = browser.get(gatehouse() + "/v1/callback?code=forged&state=" + UUID.randomUUID());
+        // Refused: either outright, or by starting over at the IdP; never signed in.
+        boolean restarted = last.statusCode() == 302 && last.headers().firstValue("Location").orElse("").contains("/authorize");
+        assertTrue(last.statusCode() == 401 || restarted, String.valueOf(last.statusCode()));
+        assertEquals(null, browser.setCookie("gatehouse_session"));
+        assertEquals(before, Db.snapshot());
+    }
+
+    @Test
+    void callbackReplayedAgainstAnotherOrgsStateCreatesNothingThere() throws Exception {
+        String issuerA = "idp-a-" + UUID.randomUUID();
+        String issuerB = "idp-b-" + UUID.randomUUID();
+        String orgA = oidcOrg(issuerA);
+        String orgB = oidcOrg(issuerB);
+        // The victim's browser has started a sign-in to org B ...
+        TestBrowser browser = new TestBrowser(gatehouse());
+        String stateB = browser.startAndStopAtIdp(gatehouse() + "/v1/sso/start?login=" + orgB);
+        // ... and receives a code that org A's IdP issued (for org A's flow).
+        TestBrowser attacker = new TestBrowser(gatehouse());
+        String stateA = attacker.startAndStopAtIdp(gatehouse() + "/v1/sso/start?login=" + orgA);
+        // Org A's own flow at org A's IdP, PKCE and all: a genuine code, bound to flow A.
+        HttpResponse<String> fromIdpA = attacker.get(attacker.idpRedirect());
+        assertTrue(fromIdpA.headers().firstValue("Location").orElseThrow().contains("state=" + stateA));
+        String code = fromIdpA.headers().firstValue("Location").orElseThrow().replaceAll(".*[?&]code=([^&]+).*", "$1");
+        String before = Db.snapshot();
+        HttpResponse<String> last = browser.get(gatehouse() + "/v1/callback?code=" + code + "&state=" + stateB);
+        assertEquals(401, last.statusCode());
+        assertEquals(null, browser.setCookie("gatehouse_session"));
+        assertEquals(before, Db.snapshot());
+    }
+
+    @Test
+    void callbackWithoutStateCreatesNothing() throws Exception {
+        String before = Db.snapshot();
+        HttpResponse<String> last = new TestBrowser(gatehouse()).get(gatehouse() + "/v1/callback?code=forged");
+        assertEquals(401, last.statusCode());
+        assertEquals(before, Db.snapshot());
+    }
+
+    @Test
+    void gatehouseTokenDoesNotSignInThroughTheIdpPath() throws Exception {
+        String org = oidcOrg("idp-" + UUID.randomUUID());
+        String username = Api.newCode("pw");
+        Api.createUser(org, username, "admin");
+        String token = Api.login(username);
+        given().redirects().follow(false).header("Authorization", "Bearer " + token).get("/v1/oidc/" + org + "/login")
+                .then().statusCode(302).header("Location", containsString("/authorize"));
+    }
+
+    @Test
+    void idpTokenIsNotAGatehouseToken() {
+        String issuer = "idp-" + UUID.randomUUID();
+        String idToken = idp.issueToken(issuer, "someone", new DefaultOAuth2TokenCallback(issuer, "someone", "JWT",
+                List.of("gatehouse"), Map.of("email", "x@example.com"), 3600)).serialize();
+        Api.as(idToken).get("/v1/me").then().statusCode(401);
+        given().header("Authorization", "Bearer " + idToken).get("/v1/auth/verify").then().statusCode(401);
+    }
+
+    @Test
+    void unknownOrgHasNoOidcLogin() {
+        int status = given().redirects().follow(false).get("/v1/oidc/no-such-org/login").then().extract().statusCode();
+        assertTrue(status == 401 || status == 404, String.valueOf(status));
     }
 }

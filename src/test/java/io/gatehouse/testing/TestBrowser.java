@@ -19,6 +19,7 @@ public final class TestBrowser {
             .build();
     private final List<HttpResponse<String>> hops = new ArrayList<>();
     private final String publicUrl;
+    private String idpRedirect;
     private final String instanceUrl;
 
     /** @param instanceUrl where the public URL of the tests ({@code http://localhost:8080}) really is, as a proxy would route it */
@@ -46,6 +47,28 @@ public final class TestBrowser {
             response = get(next.toString());
         }
         return response;
+    }
+
+    /**
+     * Follows redirects up to the IdP's authorization endpoint without going there; returns the state
+     * parameter Gatehouse put in that redirect.
+     */
+    public String startAndStopAtIdp(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(url);
+        for (int i = 0; i < 10 && response.statusCode() / 100 == 3; i++) {
+            String location = response.headers().firstValue("Location").orElseThrow();
+            if (location.contains("/authorize")) {
+                idpRedirect = location;
+                return location.replaceAll(".*[?&]state=([^&]+).*", "$1");
+            }
+            response = get(response.uri().resolve(location).toString());
+        }
+        throw new AssertionError("no redirect to an authorization endpoint; last status " + response.statusCode());
+    }
+
+    /** The authorization URL {@link #startAndStopAtIdp} stopped at. */
+    public String idpRedirect() {
+        return idpRedirect;
     }
 
     /** Every response so far. */
