@@ -154,6 +154,15 @@ public class ConnectionService {
                         c.getClientSecretExpiresAt(), c.getUpdatedAt())));
     }
 
+    /** The org's OIDC connections (enabled or not), with their secrets: for matching an issuer. */
+    @Transactional
+    public List<OidcConnection> oidcConnections(String orgCode) {
+        return orgs.find(orgCode).map(org -> connections.listByOrg(org.getId()).stream()
+                .filter(c -> c.getType().isOidc())
+                .map(c -> oidcConnection(c.getId()).orElse(null))
+                .filter(java.util.Objects::nonNull).toList()).orElse(List.of());
+    }
+
     /** The org's default connection when it is enabled; else its oldest enabled one. */
     @Transactional(Transactional.TxType.MANDATORY)
     public java.util.Optional<ConnectionView> signInConnection(UUID orgId) {

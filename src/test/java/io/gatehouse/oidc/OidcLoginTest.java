@@ -295,4 +295,53 @@ class OidcLoginTest {
         int status = given().redirects().follow(false).get("/v1/oidc/no-such-org/login").then().extract().statusCode();
         assertTrue(status == 401 || status == 404, String.valueOf(status));
     }
+
+    private void refusedByTokenValidation(String issuer, String org, DefaultOAuth2TokenCallback callback) throws Exception {
+        idp.enqueueCallback(callback);
+        String before = Db.snapshot();
+        TestBrowser browser = new TestBrowser(gatehouse());
+        HttpResponse<String> last = browser.follow(gatehouse() + "/v1/sso/start?login=" + org);
+        assertEquals(401, last.statusCode(), browser.hops().stream().map(h -> h.statusCode() + " " + h.uri()).toList()
+                + " attempts: " + Db.column("select reason from login_attempts a join orgs o on o.id = a.org_id where o.code = ?", org));
+        assertEquals(null, browser.setCookie("gatehouse_session"));
+        assertEquals(before, Db.snapshot());
+    }
+
+    @Test
+    void idTokenForAnotherAudienceIsRefused() throws Exception {
+        String issuer = "idp-" + UUID.randomUUID();
+        String org = oidcOrg(issuer);
+        // The mock sets an ID token's aud to the requesting client; a claim of the same name replaces it.
+        refusedByTokenValidation(issuer, org, new DefaultOAuth2TokenCallback(issuer, "s", "JWT", null,
+                Map.of("email", Api.newCode("aud") + "@example.com", "aud", "another-app"), 3600));
+    }
+
+    @Test
+    void expiredIdTokenIsRefused() throws Exception {
+        String issuer = "idp-" + UUID.randomUUID();
+        String org = oidcOrg(issuer);
+        refusedByTokenValidation(issuer, org, new DefaultOAuth2TokenCallback(issuer, "s", "JWT", null,
+                Map.of("email", Api.newCode("exp") + "@example.com"), -600));
+    }
+
+    @Test
+    void frontChannelLogoutEndsExactlyTheMatchingSessions() throws Exception {
+        String issuer = "idp-" + UUID.randomUUID();
+        String org = oidcOrg(issuer);
+        nextLogin(issuer, "jane", Map.of("email", Api.newCode("fc") + "@example.com", "sid", "idp-session-1"));
+        nextLogin(issuer, "joe", Map.of("email", Api.newCode("fc") + "@example.com", "sid", "idp-session-2"));
+        TestBrowser jane = new TestBrowser(gatehouse());
+        TestBrowser joe = new TestBrowser(gatehouse());
+        jane.follow(gatehouse() + "/v1/sso/start?login=" + org + "&return_to=https%3A%2F%2Fapp.example.com%2F");
+        joe.follow(gatehouse() + "/v1/sso/start?login=" + org + "&return_to=https%3A%2F%2Fapp.example.com%2F");
+        String janeCookie = jane.setCookie("gatehouse_session");
+        String joeCookie = joe.setCookie("gatehouse_session");
+        given().queryParam("iss", "https://other-issuer.example.com").queryParam("sid", "idp-session-1")
+                .get("/v1/oidc/" + org + "/frontchannel-logout").then().statusCode(200);
+        given().cookie("gatehouse_session", janeCookie).get("/v1/auth/verify").then().statusCode(200);
+        given().queryParam("iss", idp.issuerUrl(issuer).toString()).queryParam("sid", "idp-session-1")
+                .get("/v1/oidc/" + org + "/frontchannel-logout").then().statusCode(200);
+        given().cookie("gatehouse_session", janeCookie).get("/v1/auth/verify").then().statusCode(401);
+        given().cookie("gatehouse_session", joeCookie).get("/v1/auth/verify").then().statusCode(200);
+    }
 }
