@@ -23,6 +23,8 @@ public final class ErrorPage {
             case USER_DISABLED -> "Your account is disabled. Ask your administrator.";
             case TENANT_MISMATCH -> "You signed in to another Microsoft Entra tenant than your organization's. Sign out of Microsoft and try again with your work account.";
             case IDP_ERROR -> "Your identity provider did not sign you in. If this keeps happening, your administrator should check that Gatehouse is assigned to you there.";
+            case CLIENT_SECRET_EXPIRED -> "The client secret of your organization's single sign-on has expired. Your administrator must create a new one in the identity provider and save it in Gatehouse.";
+            case CALLBACK_FAILED -> "The answer from your identity provider could not be verified (it may have expired or belong to another sign-in). Start again.";
             case CONNECTION_UNAVAILABLE, ORG_MISMATCH, SUBJECT_MISSING -> "Single sign-on for your organization is not available right now. Your administrator should check its configuration.";
             default -> "We could not sign you in.";
         };

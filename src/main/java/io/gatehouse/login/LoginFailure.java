@@ -27,7 +27,11 @@ public enum LoginFailure {
     /** The verified token carries no subject to link the person by. */
     SUBJECT_MISSING,
     /** The sign-in came back to another org than the one it was started for. */
-    ORG_MISMATCH;
+    ORG_MISMATCH,
+    /** The connection's client secret has expired: the admin must create a new one in the IdP. */
+    CLIENT_SECRET_EXPIRED,
+    /** The OIDC callback failed: state missing or not this browser's, code exchange refused, or ID token invalid. */
+    CALLBACK_FAILED;
 
     /** The name stored in the log and shown to admins. */
     public String code() {

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code /v1/sso/start}: from "username or company code" to the org's identity provider. */
 @Path("/v1/sso/start")
@@ -34,12 +35,22 @@ public class SsoStartResource {
     public Response get(@QueryParam("login") String login, @QueryParam("return_to") String returnTo,
                         @QueryParam("client_id") String clientId, @QueryParam("redirect_uri") String redirectUri,
                         @QueryParam("state") String state, @QueryParam("code_challenge") String codeChallenge,
-                        @QueryParam("code_challenge_method") String method, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+                        @QueryParam("code_challenge_method") String method, @HeaderParam(HttpHeaders.ACCEPT) String accept,
+                        @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
         Delivery delivery = clientId != null ? new Delivery.Client(clientId, redirectUri, state, codeChallenge) : new Delivery.Browser(returnTo);
         boolean json = accept != null && accept.contains(MediaType.APPLICATION_JSON) && !accept.contains("text/html");
-        return start.start(login, delivery, method)
-                .map(target -> json ? Response.ok(Map.of("redirect_url", target.toString()), MediaType.APPLICATION_JSON_TYPE).build()
-                        : Response.seeOther(target).build())
+        Optional<java.net.URI> target;
+        try {
+            target = start.start(login, delivery, method, new AttemptRecord.ClientInfo(null, userAgent));
+        } catch (LoginRefusedException refused) {
+            if (json) {
+                throw ApiException.unprocessable(refused.reason().code().replace('_', '-'), ErrorPage.explain(refused.reason())
+                        + " (attempt " + refused.attemptId() + ")");
+            }
+            return ErrorPage.refused(refused.reason(), refused.attemptId());
+        }
+        return target.map(url -> json ? Response.ok(Map.of("redirect_url", url.toString()), MediaType.APPLICATION_JSON_TYPE).build()
+                        : Response.seeOther(url).build())
                 .orElseGet(() -> {
                     if (json) {
                         throw ApiException.notFound("Single sign-on for that login");
@@ -54,7 +65,8 @@ public class SsoStartResource {
     public Response post(@FormParam("login") String login, @FormParam("return_to") String returnTo,
                          @FormParam("client_id") String clientId, @FormParam("redirect_uri") String redirectUri,
                          @FormParam("state") String state, @FormParam("code_challenge") String codeChallenge,
-                         @FormParam("code_challenge_method") String method, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        return get(login, returnTo, clientId, redirectUri, state, codeChallenge, method, accept);
+                         @FormParam("code_challenge_method") String method, @HeaderParam(HttpHeaders.ACCEPT) String accept,
+                         @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
+        return get(login, returnTo, clientId, redirectUri, state, codeChallenge, method, accept, userAgent);
     }
 }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Identifier-first start: {@code login} is an existing username, else a company code, else an email
@@ -26,9 +27,13 @@ public class SsoStartService {
     private final ConnectionService connections;
     private final DeliveryPolicy delivery;
     private final PublicUrls urls;
+    private final LoginAttemptService attempts;
+    private final java.time.Clock clock;
 
     public SsoStartService(UserService users, OrgService orgs, ConnectionService connections, DeliveryPolicy delivery,
-                           PublicUrls urls) {
+                           PublicUrls urls, LoginAttemptService attempts, java.time.Clock clock) {
+        this.attempts = attempts;
+        this.clock = clock;
         this.users = users;
         this.orgs = orgs;
         this.connections = connections;
@@ -37,19 +42,33 @@ public class SsoStartService {
     }
 
     /** Where to send the browser, or empty when nothing matched (or the org has no usable connection). */
-    public Optional<URI> start(String login, Delivery to, String codeChallengeMethod) {
-        if (to instanceof Delivery.Client client) {
+    public Optional<URI> start(String login, Delivery to, String codeChallengeMethod, AttemptRecord.ClientInfo client) {
+        if (to instanceof Delivery.Client app) {
             if (!"S256".equals(codeChallengeMethod)) {
                 throw ApiException.invalidField("code_challenge_method", "must be S256");
             }
-            delivery.checkClient(client);
+            delivery.checkClient(app);
         }
         if (login == null || login.isBlank() || login.length() > 254) {
             return Optional.empty();
         }
         String identifier = login.strip();
-        return QuarkusTransaction.requiringNew().call(() -> findOrg(identifier)
-                .flatMap(org -> connections.signInConnection(org.getId()).flatMap(c -> target(org, c, to))));
+        Optional<Found> found = QuarkusTransaction.requiringNew().call(() -> findOrg(identifier)
+                .flatMap(org -> connections.signInConnection(org.getId()).map(c -> new Found(org.getId(), c, target(org, c, to)))));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ConnectionView connection = found.get().connection();
+        if (connection.clientSecretExpiresAt() != null && !connection.clientSecretExpiresAt().isAfter(clock.instant())) {
+            UUID attempt = attempts.record(new AttemptRecord("oidc", found.get().orgId(), connection.id(), null,
+                    LoginFailure.CLIENT_SECRET_EXPIRED, identifier,
+                    java.util.Map.of("client_secret_expired_at", connection.clientSecretExpiresAt().toString()), client));
+            throw new LoginRefusedException(LoginFailure.CLIENT_SECRET_EXPIRED, attempt);
+        }
+        return found.get().target();
+    }
+
+    private record Found(UUID orgId, ConnectionView connection, Optional<URI> target) {
     }
 
     private Optional<Org> findOrg(String identifier) {

@@ -172,6 +172,18 @@ public class ConnectionService {
                 .map(ConnectionView::of);
     }
 
+    /** Counts of client secrets past their expiry, and within the warning window of it (all orgs). */
+    @Transactional
+    public SecretExpiry secretExpiry() {
+        Instant now = clock.instant();
+        return new SecretExpiry(connections.count("enabled = true and clientSecretExpiresAt <= ?1", now),
+                connections.count("enabled = true and clientSecretExpiresAt > ?1 and clientSecretExpiresAt <= ?2", now, now.plus(SECRET_WARNING)));
+    }
+
+    /** Client secrets expired, and expiring soon. */
+    public record SecretExpiry(long expired, long expiringSoon) {
+    }
+
     /** Whether this connection of the org exists and is enabled. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean isEnabled(UUID orgId, UUID connectionId) {

@@ -264,6 +264,23 @@ class OidcLoginTest {
     }
 
     @Test
+    void replayedCallbackSignsNobodyInAgain() throws Exception {
+        String issuer = "idp-" + UUID.randomUUID();
+        String org = oidcOrg(issuer);
+        String email = Api.newCode("replay") + "@example.com";
+        nextLogin(issuer, "replayer", Map.of("email", email));
+        TestBrowser browser = new TestBrowser(gatehouse());
+        browser.follow(gatehouse() + "/v1/sso/start?login=" + org + "&return_to=https%3A%2F%2Fapp.example.com%2F");
+        String callback = browser.hops().stream().map(h -> h.uri().toString()).filter(u -> u.contains("/v1/callback?code="))
+                .findFirst().orElseThrow();
+        long sessions = Db.count("select count(*) from sessions s join users u on u.id = s.user_id where u.email = ?", email);
+        HttpResponse<String> replay = browser.get(callback);
+        assertTrue(replay.statusCode() == 401 || replay.headers().firstValue("Location").orElse("").contains("/authorize"),
+                String.valueOf(replay.statusCode()));
+        assertEquals(sessions, Db.count("select count(*) from sessions s join users u on u.id = s.user_id where u.email = ?", email));
+    }
+
+    @Test
     void callbackWithoutStateCreatesNothing() throws Exception {
         String before = Db.snapshot();
         HttpResponse<String> last = new TestBrowser(gatehouse()).get(gatehouse() + "/v1/callback?code=forged");
@@ -301,10 +318,23 @@ class OidcLoginTest {
         String before = Db.snapshot();
         TestBrowser browser = new TestBrowser(gatehouse());
         HttpResponse<String> last = browser.follow(gatehouse() + "/v1/sso/start?login=" + org);
-        assertEquals(401, last.statusCode(), browser.hops().stream().map(h -> h.statusCode() + " " + h.uri()).toList()
-                + " attempts: " + Db.column("select reason from login_attempts a join orgs o on o.id = a.org_id where o.code = ?", org));
+        assertEquals(401, last.statusCode());
+        assertTrue(last.body().contains("Reference for your administrator"), last.body());
         assertEquals(null, browser.setCookie("gatehouse_session"));
         assertEquals(before, Db.snapshot());
+        assertEquals(List.of("callback_failed"),
+                Db.column("select reason from login_attempts a join orgs o on o.id = a.org_id where o.code = ?", org));
+    }
+
+    @Test
+    void expiredClientSecretIsNamedAsTheCause() {
+        String org = oidcOrg("idp-" + UUID.randomUUID());
+        Db.value("update connections set client_secret_expires_at = now() - interval '1 day' "
+                + "where org_id = (select id from orgs where code = ?) returning 1", org);
+        given().queryParam("login", org).get("/v1/sso/start").then().statusCode(403)
+                .body(containsString("client secret")).body(containsString("has expired"));
+        assertEquals(List.of("client_secret_expired"),
+                Db.column("select reason from login_attempts a join orgs o on o.id = a.org_id where o.code = ?", org));
     }
 
     @Test
