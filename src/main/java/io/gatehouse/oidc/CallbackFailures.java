@@ -56,11 +56,8 @@ public class CallbackFailures {
                     Map.of("stage", failure instanceof AuthenticationCompletionException ? "completion" : "authentication"), client));
         }).onComplete(result -> {
             Response page = ErrorPage.refused(LoginFailure.CALLBACK_FAILED, result.succeeded() ? result.result() : null);
-            ctx.response().setStatusCode(401)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-                    .end((String) page.getEntity());
+            page.getStringHeaders().forEach((name, values) -> ctx.response().putHeader(name, values.getFirst()));
+            ctx.response().setStatusCode(401).end((String) page.getEntity());
         });
     }
 }
