@@ -327,6 +327,33 @@ class OidcLoginTest {
     }
 
     @Test
+    void idTokenFromAnotherIssuerIsRefused() throws Exception {
+        String issuer = "idp-" + UUID.randomUUID();
+        String org = oidcOrg(issuer);
+        // Signed by the right IdP key; only the iss claim is someone else's.
+        refusedByTokenValidation(issuer, org, new DefaultOAuth2TokenCallback(issuer, "s", "JWT", null,
+                Map.of("email", Api.newCode("iss") + "@example.com", "iss", "https://evil.example.com"), 3600));
+    }
+
+    @Test
+    void nonceOfAnotherRequestIsRefused() throws Exception {
+        String issuer = "idp-" + UUID.randomUUID();
+        String org = oidcOrg(issuer);
+        nextLogin(issuer, "s", Map.of("email", Api.newCode("nonce") + "@example.com"));
+        TestBrowser browser = new TestBrowser(gatehouse());
+        browser.startAndStopAtIdp(gatehouse() + "/v1/sso/start?login=" + org);
+        // This flow's own authorization request, with only the nonce swapped: the IdP puts that nonce in the ID token.
+        String authorize = browser.idpRedirect().replaceAll("nonce=[^&]+", "nonce=" + UUID.randomUUID());
+        String before = Db.snapshot();
+        HttpResponse<String> last = browser.follow(authorize);
+        assertEquals(401, last.statusCode());
+        assertEquals(null, browser.setCookie("gatehouse_session"));
+        assertEquals(before, Db.snapshot());
+        assertEquals(List.of("callback_failed"),
+                Db.column("select reason from login_attempts a join orgs o on o.id = a.org_id where o.code = ?", org));
+    }
+
+    @Test
     void expiredClientSecretIsNamedAsTheCause() {
         String org = oidcOrg("idp-" + UUID.randomUUID());
         Db.value("update connections set client_secret_expires_at = now() - interval '1 day' "
