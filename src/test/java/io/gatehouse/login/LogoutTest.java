@@ -15,10 +15,7 @@ import static org.hamcrest.Matchers.containsString;
 class LogoutTest {
 
     private static String token() {
-        String org = Api.createOrg("logout");
-        String username = Api.newCode("u");
-        Api.createUser(org, username, "member");
-        return Api.login(username);
+        return Api.tokenOfNewUser("logout", "member");
     }
 
     @Test

@@ -51,6 +51,14 @@ public final class Api {
                 .post("/v1/login").then().statusCode(200).extract().path("access_token");
     }
 
+    /** A new org with one password user of these roles, signed in; returns the access token. */
+    public static String tokenOfNewUser(String prefix, String... roles) {
+        String org = createOrg(prefix);
+        String username = newCode("u");
+        createUser(org, username, roles);
+        return login(username);
+    }
+
     /** Creates an org with an admin; returns the admin's token. */
     public static String adminOf(String org) {
         String username = "admin-" + UUID.randomUUID().toString().substring(0, 8);

@@ -19,10 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SigningKeyRotationTest {
 
     private static String token() {
-        String org = Api.createOrg("rot");
-        String username = Api.newCode("u");
-        Api.createUser(org, username, "admin");
-        return Api.login(username);
+        return Api.tokenOfNewUser("rot", "admin");
     }
 
     @Test

@@ -121,10 +121,7 @@ class TokenTest {
     }
 
     private static String token() {
-        String org = Api.createOrg("tok");
-        String username = Api.newCode("t");
-        Api.createUser(org, username, "member");
-        return Api.login(username);
+        return Api.tokenOfNewUser("tok", "member");
     }
 
     /** The same token with one payload claim replaced and the original signature kept. */
