@@ -13,9 +13,30 @@ import java.util.List;
 /** A client that keeps cookies and follows redirects one hop at a time, so tests can see each hop. */
 public final class TestBrowser {
 
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    /**
+     * Like a browser on loopback: Chromium and Firefox treat http://localhost and 127.0.0.1 as secure
+     * contexts and send Secure cookies there; java.net's CookieManager would not.
+     */
+    private final java.net.CookieHandler loopbackCookies = new java.net.CookieHandler() {
+        @Override
+        public java.util.Map<String, List<String>> get(URI uri, java.util.Map<String, List<String>> headers) {
+            String host = uri.getHost();
+            String header = cookies.getCookieStore().getCookies().stream().filter(c -> !c.hasExpired())
+                    .filter(c -> c.getDomain() == null || c.getDomain().equalsIgnoreCase(host) || c.getDomain().equalsIgnoreCase(host + ".local"))
+                    .filter(c -> c.getPath() == null || uri.getPath().startsWith(c.getPath()))
+                    .map(c -> c.getName() + "=" + c.getValue()).collect(java.util.stream.Collectors.joining("; "));
+            return header.isEmpty() ? java.util.Map.of() : java.util.Map.of("Cookie", List.of(header));
+        }
+
+        @Override
+        public void put(URI uri, java.util.Map<String, List<String>> headers) throws IOException {
+            cookies.put(uri, headers);
+        }
+    };
     private final HttpClient client = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
-            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+            .cookieHandler(loopbackCookies)
             .build();
     private final List<HttpResponse<String>> hops = new ArrayList<>();
     private final String publicUrl;
@@ -34,6 +55,22 @@ public final class TestBrowser {
                 HttpResponse.BodyHandlers.ofString());
         hops.add(response);
         return response;
+    }
+
+    /** Posts a form (as a browser submits a login form), then follows the redirects like {@link #follow}. */
+    public HttpResponse<String> submit(String url, java.util.Map<String, String> fields) throws IOException, InterruptedException {
+        String body = fields.entrySet().stream()
+                .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
+                        + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        hops.add(response);
+        if (response.statusCode() / 100 != 3) {
+            return response;
+        }
+        return follow(response.uri().resolve(response.headers().firstValue("Location").orElseThrow()).toString());
     }
 
     /** Follows redirects while they stay on loopback http; returns the first answer that is not one. */
@@ -69,6 +106,12 @@ public final class TestBrowser {
     /** The authorization URL {@link #startAndStopAtIdp} stopped at. */
     public String idpRedirect() {
         return idpRedirect;
+    }
+
+    /** The cookies held, for failure messages. */
+    public String cookieDump() {
+        return cookies.getCookieStore().getCookies().stream().map(c -> c.getName() + "@" + c.getDomain() + c.getPath()
+                + (c.getSecure() ? " secure" : "")).toList().toString();
     }
 
     /** Every response so far. */

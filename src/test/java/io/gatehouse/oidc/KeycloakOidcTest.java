@@ -1,0 +1,164 @@
+package io.gatehouse.oidc;
+
+import io.gatehouse.testing.Api;
+import io.gatehouse.testing.Db;
+import io.gatehouse.testing.Ports;
+import io.gatehouse.testing.PostgresResource;
+import io.gatehouse.testing.TestBrowser;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.gatehouse.testing.Api.operator;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole browser flow against Keycloak (org.keycloak:keycloak-quarkus-dist from Maven Central,
+ * unpacked under target/ by the build), an IdP that enforces PKCE, redirect URIs and client secrets.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class KeycloakOidcTest {
+
+    private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+    private static Process keycloak;
+    private static String keycloakUrl;
+
+    @BeforeEach
+    void startKeycloak() throws Exception {
+        if (keycloak != null) {
+            return;
+        }
+        Path home = Files.list(Path.of("target", "keycloak")).filter(p -> p.getFileName().toString().startsWith("keycloak-"))
+                .findFirst().orElseThrow(() -> new AssertionError("Keycloak is not unpacked under target/keycloak"));
+        int port = Ports.free();
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", home.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + port,
+                "--http-host=127.0.0.1", "--hostname-strict=false")
+                .redirectErrorStream(true).redirectOutput(Path.of("target", "keycloak.log").toFile());
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        keycloak = builder.start();
+        keycloakUrl = "http://127.0.0.1:" + port;
+        Ports.awaitListening(port, Duration.ofSeconds(180));
+        for (int i = 0; i < 120 && !ready(); i++) {
+            Thread.sleep(1000);
+        }
+    }
+
+    private static boolean ready() {
+        try {
+            return given().get(keycloakUrl + "/realms/master/.well-known/openid-configuration").statusCode() == 200;
+        } catch (RuntimeException notYet) {
+            return false;
+        }
+    }
+
+    @AfterAll
+    static void stopKeycloak() {
+        if (keycloak != null) {
+            keycloak.destroy();
+        }
+    }
+
+    private static String adminToken() {
+        return given().contentType(ContentType.URLENC).formParam("grant_type", "password").formParam("client_id", "admin-cli")
+                .formParam("username", "admin").formParam("password", "admin")
+                .post(keycloakUrl + "/realms/master/protocol/openid-connect/token").then().statusCode(200)
+                .extract().path("access_token");
+    }
+
+    private record Realm(String name, String clientUuid) {
+    }
+
+    /** A realm with a confidential client that requires PKCE S256, and one user. */
+    private static Realm realm(String secret, String username, String email) {
+        String admin = adminToken();
+        String realm = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("realm", realm, "enabled", true))
+                .post(keycloakUrl + "/admin/realms").then().statusCode(201);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of(
+                        "clientId", "gatehouse", "secret", secret, "publicClient", false, "standardFlowEnabled", true,
+                        "redirectUris", List.of("http://localhost:" + RestAssured.port + "/v1/callback"),
+                        "attributes", Map.of("pkce.code.challenge.method", "S256")))
+                .post(keycloakUrl + "/admin/realms/" + realm + "/clients").then().statusCode(201);
+        String clientUuid = given().auth().oauth2(admin).queryParam("clientId", "gatehouse")
+                .get(keycloakUrl + "/admin/realms/" + realm + "/clients").then().statusCode(200).extract().path("[0].id");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of(
+                        "username", username, "email", email, "emailVerified", true, "enabled", true,
+                        "firstName", "Jane", "lastName", "Doe",
+                        "credentials", List.of(Map.of("type", "password", "value", "correct horse", "temporary", false))))
+                .post(keycloakUrl + "/admin/realms/" + realm + "/users").then().statusCode(201);
+        return new Realm(realm, clientUuid);
+    }
+
+    private static String orgFor(Realm realm, String secret) {
+        String org = Api.createOrg("kc");
+        operator().body(Map.of("type", "oidc", "issuer", keycloakUrl + "/realms/" + realm.name(), "client_id", "gatehouse",
+                "client_secret", secret, "scopes", List.of("openid", "email", "profile")))
+                .post("/v1/orgs/" + org + "/connections").then().statusCode(201);
+        return org;
+    }
+
+    /** Starts at Gatehouse, signs in on Keycloak's own login form, and returns the last answer. */
+    private static HttpResponse<String> signIn(TestBrowser browser, String org, String username) throws Exception {
+        HttpResponse<String> loginPage = browser.follow("http://localhost:" + RestAssured.port + "/v1/sso/start?login=" + org
+                + "&return_to=https%3A%2F%2Fapp.example.com%2F");
+        assertEquals(200, loginPage.statusCode(), loginPage.body());
+        Matcher action = FORM_ACTION.matcher(loginPage.body());
+        assertTrue(action.find(), "Keycloak's login form");
+        return browser.submit(action.group(1).replace("&amp;", "&"), Map.of("username", username, "password", "correct horse"));
+    }
+
+    @Test
+    void fullBrowserFlowAgainstAnIdpThatEnforcesPkce() throws Exception {
+        String email = Api.newCode("kc") + "@example.com";
+        Realm realm = realm("first-secret", "jane", email);
+        String org = orgFor(realm, "first-secret");
+        TestBrowser browser = new TestBrowser("http://localhost:" + RestAssured.port);
+        HttpResponse<String> last = signIn(browser, org, "jane");
+        assertEquals(303, last.statusCode(), last.body());
+        assertEquals("https://app.example.com/", last.headers().firstValue("Location").orElseThrow());
+        String cookie = browser.setCookie("gatehouse_session");
+        assertNotNull(cookie);
+        given().cookie("gatehouse_session", cookie).get("/v1/auth/verify").then().statusCode(200).header("X-Auth-Org", org);
+        assertEquals("Jane Doe", Db.value("select display_name from users where email = ?", email));
+    }
+
+    @Test
+    void rotatedClientSecretTakesEffectWithoutRestart() throws Exception {
+        String email = Api.newCode("rot") + "@example.com";
+        Realm realm = realm("old-secret", "joe", email);
+        String org = orgFor(realm, "old-secret");
+        assertEquals(303, signIn(new TestBrowser("http://localhost:" + RestAssured.port), org, "joe").statusCode());
+
+        // The admin rotates the secret in the IdP: Gatehouse's old one is refused there ...
+        given().auth().oauth2(adminToken()).contentType(ContentType.JSON)
+                .body(Map.of("clientId", "gatehouse", "secret", "new-secret"))
+                .put(keycloakUrl + "/admin/realms/" + realm.name() + "/clients/" + realm.clientUuid()).then().statusCode(204);
+        HttpResponse<String> refused = signIn(new TestBrowser("http://localhost:" + RestAssured.port), org, "joe");
+        assertEquals(401, refused.statusCode());
+
+        // ... until the new one is saved through the API; the very next sign-in uses it.
+        String id = operator().get("/v1/orgs/" + org + "/connections").then().extract().path("[0].id");
+        operator().body(Map.of("client_secret", "new-secret")).patch("/v1/orgs/" + org + "/connections/" + id).then().statusCode(200);
+        assertEquals(303, signIn(new TestBrowser("http://localhost:" + RestAssured.port), org, "joe").statusCode());
+    }
+}
