@@ -24,7 +24,9 @@ public final class ErrorPage {
             case TENANT_MISMATCH -> "You signed in to another Microsoft Entra tenant than your organization's. Sign out of Microsoft and try again with your work account.";
             case IDP_ERROR -> "Your identity provider did not sign you in. If this keeps happening, your administrator should check that Gatehouse is assigned to you there.";
             case CLIENT_SECRET_EXPIRED -> "The client secret of your organization's single sign-on has expired. Your administrator must create a new one in the identity provider and save it in Gatehouse.";
-            case CALLBACK_FAILED -> "The answer from your identity provider could not be verified (it may have expired or belong to another sign-in). Start again.";
+            case STATE_INVALID -> "This answer from your identity provider belongs to no sign-in started in this browser (it may have expired). Start again.";
+            case CODE_EXCHANGE_FAILED -> "Your identity provider refused to complete the sign-in. If it keeps happening, your administrator should check the connection's client ID and secret.";
+            case ID_TOKEN_INVALID -> "The identity token from your identity provider could not be verified. Your administrator should check the connection (issuer, client ID).";
             case CONNECTION_UNAVAILABLE, ORG_MISMATCH, SUBJECT_MISSING -> "Single sign-on for your organization is not available right now. Your administrator should check its configuration.";
             default -> "We could not sign you in.";
         };

@@ -30,8 +30,12 @@ public enum LoginFailure {
     ORG_MISMATCH,
     /** The connection's client secret has expired: the admin must create a new one in the IdP. */
     CLIENT_SECRET_EXPIRED,
-    /** The OIDC callback failed: state missing or not this browser's, code exchange refused, or ID token invalid. */
-    CALLBACK_FAILED;
+    /** The OIDC callback carried no state, or one this browser did not start. */
+    STATE_INVALID,
+    /** The IdP refused to exchange the code (wrong client secret, code reused or expired, PKCE mismatch). */
+    CODE_EXCHANGE_FAILED,
+    /** The ID token failed verification: signature, issuer, audience, expiry or nonce. */
+    ID_TOKEN_INVALID;
 
     /** The name stored in the log and shown to admins. */
     public String code() {

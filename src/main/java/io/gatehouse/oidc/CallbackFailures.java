@@ -35,7 +35,29 @@ public class CallbackFailures {
     }
 
     void install(@Observes Router router) {
+        // A callback without any flow state cookie belongs to no sign-in of this browser: it cannot succeed.
+        router.route("/v1/callback").order(Integer.MIN_VALUE).handler(ctx -> {
+            boolean started = ctx.request().cookies().stream().anyMatch(c -> c.getName().startsWith("q_auth"));
+            if (started) {
+                ctx.next();
+            } else {
+                refuse(ctx, LoginFailure.STATE_INVALID, null);
+            }
+        });
         router.route("/v1/callback").order(Integer.MIN_VALUE).failureHandler(this::handle);
+    }
+
+    /** By what in the cause chain failed: the ID token's verification, the code exchange, else the state. */
+    static LoginFailure reasonOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.jose4j.jwt.consumer.InvalidJwtException) {
+                return LoginFailure.ID_TOKEN_INVALID;
+            }
+            if (t instanceof io.quarkus.oidc.OIDCException) {
+                return LoginFailure.CODE_EXCHANGE_FAILED;
+            }
+        }
+        return LoginFailure.STATE_INVALID;
     }
 
     private void handle(RoutingContext ctx) {
@@ -45,17 +67,19 @@ public class CallbackFailures {
             ctx.next();
             return;
         }
-        UUID connectionId = OidcTenantConfigs.connectionId(ctx.get("tenant-id"));
+        refuse(ctx, reasonOf(failure), OidcTenantConfigs.connectionId(ctx.get("tenant-id")));
+    }
+
+    private void refuse(RoutingContext ctx, LoginFailure reason, UUID connectionId) {
         AttemptRecord.ClientInfo client = new AttemptRecord.ClientInfo(
                 ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
                 ctx.request().getHeader(HttpHeaders.USER_AGENT));
         // Logging and reading the connection touch the database: off the event loop.
         ctx.vertx().executeBlocking(() -> {
             UUID orgId = connectionId == null ? null : connections.oidcConnection(connectionId).map(OidcConnection::orgId).orElse(null);
-            return attempts.record(new AttemptRecord("oidc", orgId, connectionId, null, LoginFailure.CALLBACK_FAILED, null,
-                    Map.of("stage", failure instanceof AuthenticationCompletionException ? "completion" : "authentication"), client));
+            return attempts.record(new AttemptRecord("oidc", orgId, connectionId, null, reason, null, Map.of(), client));
         }).onComplete(result -> {
-            Response page = ErrorPage.refused(LoginFailure.CALLBACK_FAILED, result.succeeded() ? result.result() : null);
+            Response page = ErrorPage.refused(reason, result.succeeded() ? result.result() : null);
             page.getStringHeaders().forEach((name, values) -> ctx.response().putHeader(name, values.getFirst()));
             ctx.response().setStatusCode(401).end((String) page.getEntity());
         });

@@ -155,6 +155,8 @@ class KeycloakOidcTest {
                 .put(keycloakUrl + "/admin/realms/" + realm.name() + "/clients/" + realm.clientUuid()).then().statusCode(204);
         HttpResponse<String> refused = signIn(new TestBrowser("http://localhost:" + RestAssured.port), org, "joe");
         assertEquals(401, refused.statusCode());
+        assertEquals(List.of("code_exchange_failed"), Db.column("select reason from login_attempts a join orgs o on o.id = a.org_id "
+                + "where o.code = ? and a.outcome = 'failure'", org));
 
         // ... until the new one is saved through the API; the very next sign-in uses it.
         String id = operator().get("/v1/orgs/" + org + "/connections").then().extract().path("[0].id");

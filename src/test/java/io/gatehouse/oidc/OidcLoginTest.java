@@ -283,9 +283,11 @@ class OidcLoginTest {
     @Test
     void callbackWithoutStateCreatesNothing() throws Exception {
         String before = Db.snapshot();
+        long refusals = Db.count("select count(*) from login_attempts where reason = 'state_invalid'");
         HttpResponse<String> last = new TestBrowser(gatehouse()).get(gatehouse() + "/v1/callback?code=forged");
         assertEquals(401, last.statusCode());
         assertEquals(before, Db.snapshot());
+        assertEquals(refusals + 1, Db.count("select count(*) from login_attempts where reason = 'state_invalid'"));
     }
 
     @Test
@@ -322,7 +324,7 @@ class OidcLoginTest {
         assertTrue(last.body().contains("Reference for your administrator"), last.body());
         assertEquals(null, browser.setCookie("gatehouse_session"));
         assertEquals(before, Db.snapshot());
-        assertEquals(List.of("callback_failed"),
+        assertEquals(List.of("id_token_invalid"),
                 Db.column("select reason from login_attempts a join orgs o on o.id = a.org_id where o.code = ?", org));
     }
 
@@ -349,7 +351,7 @@ class OidcLoginTest {
         assertEquals(401, last.statusCode());
         assertEquals(null, browser.setCookie("gatehouse_session"));
         assertEquals(before, Db.snapshot());
-        assertEquals(List.of("callback_failed"),
+        assertEquals(List.of("id_token_invalid"),
                 Db.column("select reason from login_attempts a join orgs o on o.id = a.org_id where o.code = ?", org));
     }
 
