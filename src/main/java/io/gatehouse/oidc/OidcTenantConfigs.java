@@ -54,7 +54,11 @@ public final class OidcTenantConfigs {
                 : connection.settings().issuer();
     }
 
-    public static OidcTenantConfig build(OidcConnection connection, String errorPath) {
+    /**
+     * @param cookieSecret encrypts the flow's state cookie (PKCE verifier, nonce) and token state: a
+     *                     256-bit key of Gatehouse's own, so it never depends on the IdP's client secret
+     */
+    public static OidcTenantConfig build(OidcConnection connection, String errorPath, String cookieSecret) {
         List<String> scopes = connection.settings().scopes() != null
                 ? connection.settings().scopes().stream().filter(s -> !s.equals("openid")).toList()
                 : List.of("email", "profile");
@@ -72,6 +76,10 @@ public final class OidcTenantConfigs {
                     .idTokenRequired(true)
                     .scopes(scopes)
                     .errorPath(errorPath)
+                    .stateSecret(cookieSecret)
+                    .end()
+                .tokenStateManager()
+                    .encryptionSecret(cookieSecret)
                     .end()
                 .token()
                     .allowJwtIntrospection(false)

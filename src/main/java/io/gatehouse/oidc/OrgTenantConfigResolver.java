@@ -3,6 +3,7 @@ package io.gatehouse.oidc;
 import io.gatehouse.org.ConnectionService;
 import io.gatehouse.org.OidcConnection;
 import io.gatehouse.org.OrgService;
+import io.gatehouse.platform.SecretCipher;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.oidc.OidcRequestContext;
 import io.quarkus.oidc.OidcTenantConfig;
@@ -32,10 +33,12 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
 
     private final ConnectionService connections;
     private final OrgService orgs;
+    private final SecretCipher cipher;
 
-    public OrgTenantConfigResolver(ConnectionService connections, OrgService orgs) {
+    public OrgTenantConfigResolver(ConnectionService connections, OrgService orgs, SecretCipher cipher) {
         this.connections = connections;
         this.orgs = orgs;
+        this.cipher = cipher;
     }
 
     @Override
@@ -47,7 +50,7 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
                 return Uni.createFrom().nullItem();
             }
             return requestContext.runBlocking(() -> connections.oidcConnection(connectionId)
-                    .map(c -> OidcTenantConfigs.build(c, ERROR_PATH)).orElse(null));
+                    .map(this::build).orElse(null));
         }
         Matcher login = LOGIN.matcher(path);
         if (!login.matches()) {
@@ -56,7 +59,11 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
         String orgCode = login.group(1);
         String requested = context.request().getParam("connection");
         return requestContext.runBlocking(() -> forLogin(orgCode, requested)
-                .map(c -> OidcTenantConfigs.build(c, ERROR_PATH)).orElse(null));
+                .map(this::build).orElse(null));
+    }
+
+    private OidcTenantConfig build(OidcConnection connection) {
+        return OidcTenantConfigs.build(connection, ERROR_PATH, cipher.derive("oidc-cookies:" + connection.id()));
     }
 
     /** The org's requested (or sign-in) connection, only when it belongs to that org and is OIDC. */

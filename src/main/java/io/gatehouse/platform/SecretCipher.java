@@ -75,6 +75,20 @@ public class SecretCipher {
         }
     }
 
+    /**
+     * A 256-bit key for one purpose, derived from the master key (HMAC-SHA256 over the purpose), as
+     * base64url: the same on every replica, different for every purpose, never stored.
+     */
+    public String derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("key derivation failed", e);
+        }
+    }
+
     public String decryptToString(String ciphertext, String context) {
         return new String(decrypt(ciphertext, context), StandardCharsets.UTF_8);
     }

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OidcTenantConfigsTest {
 
     private static final UUID ID = UUID.randomUUID();
+    private static final String KEY = "k".repeat(43);
 
     private static ConnectionSettings settings(String tenant, String issuer, String discovery) {
         return new ConnectionSettings(tenant, "client-1", issuer, discovery, List.of("openid", "email"), null,
@@ -30,7 +31,7 @@ class OidcTenantConfigsTest {
 
     @Test
     void azureAuthorityIsDerivedFromTheTenant() {
-        OidcTenantConfig config = OidcTenantConfigs.build(azure("s", Instant.EPOCH), "/e");
+        OidcTenantConfig config = OidcTenantConfigs.build(azure("s", Instant.EPOCH), "/e", KEY);
         assertEquals("https://login.microsoftonline.com/3f2b1c4d-5e6f-4a1b-9c8d-7e6f5a4b3c2d/v2.0", config.authServerUrl().orElseThrow());
     }
 
@@ -39,18 +40,20 @@ class OidcTenantConfigsTest {
         OidcConnection c = new OidcConnection(ID, UUID.randomUUID(), "acme", ConnectionType.AZURE_AD,
                 settings("3f2b1c4d-5e6f-4a1b-9c8d-7e6f5a4b3c2d", null, "http://127.0.0.1:9/t/.well-known/openid-configuration"),
                 "s", null, Instant.EPOCH);
-        assertEquals("http://127.0.0.1:9/t", OidcTenantConfigs.build(c, "/e").authServerUrl().orElseThrow());
+        assertEquals("http://127.0.0.1:9/t", OidcTenantConfigs.build(c, "/e", KEY).authServerUrl().orElseThrow());
     }
 
     @Test
     void codeFlowWithPkceNonceAndOneRedirectUri() {
-        OidcTenantConfig config = OidcTenantConfigs.build(azure("s", Instant.EPOCH), "/e");
+        OidcTenantConfig config = OidcTenantConfigs.build(azure("s", Instant.EPOCH), "/e", KEY);
         assertTrue(config.authentication().pkceRequired().orElseThrow());
         assertTrue(config.authentication().nonceRequired());
         assertEquals("/v1/callback", config.authentication().redirectPath().orElseThrow());
         assertEquals(List.of("email"), config.authentication().scopes().orElseThrow());
         assertEquals(false, config.token().allowJwtIntrospection());
         assertEquals("s", config.credentials().secret().orElseThrow());
+        assertEquals(KEY, config.authentication().stateSecret().orElseThrow());
+        assertEquals(KEY, config.tokenStateManager().encryptionSecret().orElseThrow());
     }
 
     @Test

@@ -52,6 +52,15 @@ class SecretCipherTest {
     }
 
     @Test
+    void derivedKeysAre256BitsAndDifferPerPurposeAndMasterKey() {
+        String a = cipher.derive("oidc-cookies:1");
+        assertEquals(43, a.length());
+        assertEquals(a, new SecretCipher(key(7)).derive("oidc-cookies:1"));
+        assertNotEquals(a, cipher.derive("oidc-cookies:2"));
+        assertNotEquals(a, new SecretCipher(key(8)).derive("oidc-cookies:1"));
+    }
+
+    @Test
     void keyMustBe32Bytes() {
         assertThrows(IllegalArgumentException.class, () -> new SecretCipher(new byte[16]));
     }
