@@ -12,5 +12,11 @@ public record AttemptRecord(String protocol, UUID orgId, UUID connectionId, UUID
 
     /** Where the attempt came from. */
     public record ClientInfo(String ip, String userAgent) {
+
+        /** The peer address and User-Agent of a request. */
+        public static ClientInfo of(io.vertx.core.http.HttpServerRequest request) {
+            return new ClientInfo(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+                    request.getHeader("User-Agent"));
+        }
     }
 }

@@ -53,8 +53,4 @@ public class DeliveryPolicy {
                 ? config.clients().get(client.clientId()).sessionLifetime()
                 : config.token().sessionLifetime();
     }
-
-    public String cookieName() {
-        return config.cookie().name();
-    }
 }

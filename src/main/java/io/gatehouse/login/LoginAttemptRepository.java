@@ -5,7 +5,6 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /** The login attempt log, always read within one org. */
@@ -18,9 +17,5 @@ public class LoginAttemptRepository implements PanacheRepositoryBase<LoginAttemp
                 ? find("orgId = ?1", Sort.by("seq").descending(), orgId)
                 : find("orgId = ?1 and seq < ?2", Sort.by("seq").descending(), orgId, beforeSeq))
                 .page(0, limit).list();
-    }
-
-    public Optional<LoginAttempt> findByOrgAndId(UUID orgId, UUID id) {
-        return find("orgId = ?1 and id = ?2", orgId, id).firstResultOptional();
     }
 }

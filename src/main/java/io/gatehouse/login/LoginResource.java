@@ -6,7 +6,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -40,9 +39,8 @@ public class LoginResource {
     @RequestBody(content = @Content(examples = @ExampleObject(name = "jane",
             value = "{\"username\": \"jane\", \"password\": \"correct horse battery\"}")))
     public TokenResponse login(@NotNull(message = "a JSON body is required") @Valid PasswordLoginRequest request,
-                               @Context HttpServerRequest http, @HeaderParam("User-Agent") String userAgent) {
-        String ip = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
-        return passwordLogin.login(request, new AttemptRecord.ClientInfo(ip, userAgent));
+                               @Context HttpServerRequest http) {
+        return passwordLogin.login(request, AttemptRecord.ClientInfo.of(http));
     }
 
     @GET

@@ -8,7 +8,6 @@ import io.gatehouse.org.ConnectionService;
 import io.gatehouse.org.OidcConnection;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,9 +70,7 @@ public class CallbackFailures {
     }
 
     private void refuse(RoutingContext ctx, LoginFailure reason, UUID connectionId) {
-        AttemptRecord.ClientInfo client = new AttemptRecord.ClientInfo(
-                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
-                ctx.request().getHeader(HttpHeaders.USER_AGENT));
+        AttemptRecord.ClientInfo client = AttemptRecord.ClientInfo.of(ctx.request());
         // Logging and reading the connection touch the database: off the event loop.
         ctx.vertx().executeBlocking(() -> {
             UUID orgId = connectionId == null ? null : connections.oidcConnection(connectionId).map(OidcConnection::orgId).orElse(null);

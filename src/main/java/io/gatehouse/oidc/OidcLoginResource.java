@@ -7,7 +7,6 @@ import io.quarkus.oidc.OidcSession;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -29,16 +28,16 @@ import java.util.Map;
 @Tag(name = "Sign-in")
 public class OidcLoginResource {
 
+    /** A field: quarkus-oidc's {@code @IdToken} qualifier does not apply to constructor parameters. */
     @Inject
     @IdToken
     JsonWebToken idToken;
 
-    @Inject
-    OidcSession oidcSession;
-
+    private final OidcSession oidcSession;
     private final OidcLoginService logins;
 
-    public OidcLoginResource(OidcLoginService logins) {
+    public OidcLoginResource(OidcSession oidcSession, OidcLoginService logins) {
+        this.oidcSession = oidcSession;
         this.logins = logins;
     }
 
@@ -48,7 +47,7 @@ public class OidcLoginResource {
     public Response login(@PathParam("org") String org, @QueryParam("return_to") String returnTo,
                           @QueryParam("client_id") String clientId, @QueryParam("redirect_uri") String redirectUri,
                           @QueryParam("state") String state, @QueryParam("code_challenge") String codeChallenge,
-                          @Context HttpServerRequest http, @HeaderParam("User-Agent") String userAgent) {
+                          @Context HttpServerRequest http) {
         Map<String, Object> claims = new HashMap<>();
         for (String name : idToken.getClaimNames()) {
             claims.put(name, plain(idToken.getClaim(name)));
@@ -57,19 +56,14 @@ public class OidcLoginResource {
         // Gatehouse issues its own session; quarkus-oidc's cookie must not outlive this request.
         oidcSession.logout().await().indefinitely();
         Delivery delivery = clientId != null ? new Delivery.Client(clientId, redirectUri, state, codeChallenge) : new Delivery.Browser(returnTo);
-        return logins.complete(org, tenantId, claims, delivery, client(http, userAgent));
+        return logins.complete(org, tenantId, claims, delivery, AttemptRecord.ClientInfo.of(http));
     }
 
     @GET
     @Path("/error")
     @Operation(summary = "Where the IdP's error answers land: logged, and explained")
-    public Response error(@QueryParam("error") String error, @Context HttpServerRequest http,
-                          @HeaderParam("User-Agent") String userAgent) {
-        return logins.idpError(error, client(http, userAgent));
-    }
-
-    private static AttemptRecord.ClientInfo client(HttpServerRequest http, String userAgent) {
-        return new AttemptRecord.ClientInfo(http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(), userAgent);
+    public Response error(@QueryParam("error") String error, @Context HttpServerRequest http) {
+        return logins.idpError(error, AttemptRecord.ClientInfo.of(http));
     }
 
     /** JSON-P values from the token as plain Java values. */

@@ -2,6 +2,7 @@ package io.gatehouse.org;
 
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.GatehouseConfig;
+import io.gatehouse.platform.PublicUrls;
 import io.gatehouse.platform.Problem.FieldError;
 import io.gatehouse.platform.SecretCipher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,16 +25,16 @@ public class ConnectionService {
     private final ConnectionRepository connections;
     private final OrgService orgs;
     private final SecretCipher cipher;
-    private final GatehouseConfig config;
+    private final PublicUrls publicUrls;
     private final Clock clock;
     private final ConnectionValidator validator;
 
     public ConnectionService(ConnectionRepository connections, OrgService orgs, SecretCipher cipher,
-                             GatehouseConfig config, Clock clock) {
+                             GatehouseConfig config, PublicUrls publicUrls, Clock clock) {
         this.connections = connections;
         this.orgs = orgs;
         this.cipher = cipher;
-        this.config = config;
+        this.publicUrls = publicUrls;
         this.clock = clock;
         this.validator = new ConnectionValidator(config.allowHttpUrls());
     }
@@ -112,7 +113,7 @@ public class ConnectionService {
     public SsoOverview overview(String orgRef) {
         Org org = orgs.administered(orgRef);
         Instant now = clock.instant();
-        SsoUrls urls = SsoUrls.of(config.publicUrl(), org.getCode());
+        SsoUrls urls = SsoUrls.of(publicUrls.base(), org.getCode());
         List<String> warnings = new ArrayList<>();
         List<SsoOverview.ConnectionSummary> summaries = new ArrayList<>();
         List<Connection> all = connections.listByOrg(org.getId());

@@ -14,9 +14,8 @@ package io.gatehouse.org;
 public record SsoUrls(String loginUrl, String redirectUri, String frontchannelLogoutUrl, String entityId,
                       String acsUrl, String acsUrlQueryForm, String metadataUrl) {
 
-    /** The URLs of an org, given the public base URL and the org's code. */
-    public static SsoUrls of(String publicUrl, String orgCode) {
-        String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    /** The URLs of an org, given the public base URL (no trailing slash) and the org's code. */
+    public static SsoUrls of(String base, String orgCode) {
         String saml = base + "/v1/saml/" + orgCode;
         return new SsoUrls(
                 base + "/v1/sso/start?login=" + orgCode,

@@ -15,6 +15,11 @@ public class PublicUrls {
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
+    /** The public base URL, without a trailing slash. */
+    public String base() {
+        return base;
+    }
+
     /** The absolute URL of a path such as {@code /v1/orgs/acme}. */
     public URI of(String path) {
         return URI.create(base + path);

@@ -3,7 +3,6 @@ package io.gatehouse.token;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Optional;
 import java.util.UUID;
 
 /** Sessions, always looked up within their org. */
@@ -14,9 +13,5 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
                                                           java.time.Instant now) {
         return list("orgId = ?1 and connectionId = ?2 and idpSessionRef = ?3 and revokedAt is null and expiresAt > ?4",
                 orgId, connectionId, idpSessionRef, now);
-    }
-
-    public Optional<Session> findByOrgAndId(UUID orgId, UUID id) {
-        return find("orgId = ?1 and id = ?2", orgId, id).firstResultOptional();
     }
 }

@@ -15,7 +15,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
@@ -120,10 +119,5 @@ public final class ForgingIdp implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-    }
-
-    /** For failure messages. */
-    public URI uri() {
-        return URI.create(issuer());
     }
 }

@@ -108,12 +108,6 @@ public final class TestBrowser {
         return idpRedirect;
     }
 
-    /** The cookies held, for failure messages. */
-    public String cookieDump() {
-        return cookies.getCookieStore().getCookies().stream().map(c -> c.getName() + "@" + c.getDomain() + c.getPath()
-                + (c.getSecure() ? " secure" : "")).toList().toString();
-    }
-
     /** Every response so far. */
     public List<HttpResponse<String>> hops() {
         return hops;
