@@ -35,7 +35,41 @@ public enum LoginFailure {
     /** The IdP refused to exchange the code (wrong client secret, code reused or expired, PKCE mismatch). */
     CODE_EXCHANGE_FAILED,
     /** The ID token failed verification: signature, issuer, audience, expiry or nonce. */
-    ID_TOKEN_INVALID;
+    ID_TOKEN_INVALID,
+    /** SAML: the POST carried no SAMLResponse, or one that is not base64, well-formed, DTD-free SAML. */
+    RESPONSE_MALFORMED,
+    /** SAML: the IdP answered with a status other than Success (the user was not signed in there). */
+    STATUS_NOT_SUCCESS,
+    /** SAML: the response holds no assertion, or more than one. */
+    ASSERTION_COUNT,
+    /** SAML: the encrypted assertion could not be decrypted with the connection's SP key. */
+    DECRYPTION_FAILED,
+    /** SAML: neither the response nor the assertion is signed. */
+    SIGNATURE_MISSING,
+    /** SAML: a signature fails, is not by one of the connection's certificates, or has the wrong shape. */
+    SIGNATURE_INVALID,
+    /** SAML: a signature or digest algorithm outside the allowlist (SHA-1 unless the connection opts in). */
+    SIGNATURE_ALGORITHM_NOT_ALLOWED,
+    /** SAML: the verified assertion breaks a rule of its own (no bearer confirmation, duplicate attributes, comments). */
+    ASSERTION_MALFORMED,
+    /** SAML: the issuer is not the connection's IdP entity ID. */
+    ISSUER_MISMATCH,
+    /** SAML: the assertion is not for this org's SP entity ID. */
+    AUDIENCE_MISMATCH,
+    /** SAML: the bearer confirmation's Recipient is not this org's ACS URL. */
+    RECIPIENT_MISMATCH,
+    /** SAML: the response's Destination is not this org's ACS URL. */
+    DESTINATION_MISMATCH,
+    /** SAML: the assertion is not valid yet (clocks apart by more than the allowed skew). */
+    ASSERTION_NOT_YET_VALID,
+    /** SAML: the assertion has expired. */
+    ASSERTION_EXPIRED,
+    /** SAML: InResponseTo names no request this org issued, or one already answered. */
+    IN_RESPONSE_TO_UNKNOWN,
+    /** SAML: an IdP-initiated (unsolicited) response, and the connection does not accept those. */
+    UNSOLICITED_NOT_ALLOWED,
+    /** SAML: this assertion was already used to sign in. */
+    ASSERTION_REPLAYED;
 
     /** The name stored in the log and shown to admins. */
     public String code() {

@@ -1,0 +1,159 @@
+package io.gatehouse.saml;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import org.opensaml.core.xml.XMLObject;
+import org.opensaml.saml.common.xml.SAMLConstants;
+import org.opensaml.saml.saml2.metadata.EntitiesDescriptor;
+import org.opensaml.saml.saml2.metadata.EntityDescriptor;
+import org.opensaml.saml.saml2.metadata.IDPSSODescriptor;
+import org.opensaml.saml.saml2.metadata.KeyDescriptor;
+import org.opensaml.saml.saml2.metadata.SingleSignOnService;
+import org.opensaml.security.credential.UsageType;
+import org.opensaml.xmlsec.keyinfo.KeyInfoSupport;
+
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What Gatehouse takes from an IdP's metadata: its entity ID, where to send AuthnRequests, where
+ * single logout goes, and every certificate it signs with (several during a rollover). Stored as JSON
+ * on the connection; never typed by hand.
+ *
+ * @param ssoBinding the binding of {@code ssoUrl}: HTTP-Redirect when the IdP offers it, else HTTP-POST
+ */
+public record IdpMetadata(String entityId, String ssoUrl, String ssoBinding, String sloUrl,
+                          List<IdpCertificate> certificates) {
+
+    /** One signing certificate; the PEM is what is trusted, the rest is shown to admins. */
+    public record IdpCertificate(String pem, String sha256Fingerprint, String subject, Instant notAfter) {
+
+        static IdpCertificate of(X509Certificate certificate) {
+            return new IdpCertificate(Certificates.pem(certificate), Certificates.sha256(certificate),
+                    certificate.getSubjectX500Principal().getName(), certificate.getNotAfter().toInstant());
+        }
+
+        @JsonIgnore
+        public X509Certificate certificate() {
+            try {
+                return Certificates.parse(pem);
+            } catch (CertificateException e) {
+                throw new IllegalStateException("stored certificate is unreadable", e);
+            }
+        }
+    }
+
+    @JsonIgnore
+    public List<X509Certificate> x509Certificates() {
+        return certificates.stream().map(IdpCertificate::certificate).toList();
+    }
+
+    /** Metadata that cannot be used, with a message for the admin; {@code choices} when an entity must be picked. */
+    public static final class Invalid extends Exception {
+        private final List<String> choices;
+
+        Invalid(String message, List<String> choices) {
+            super(message);
+            this.choices = choices;
+        }
+
+        Invalid(String message) {
+            this(message, List.of());
+        }
+
+        public List<String> choices() {
+            return choices;
+        }
+    }
+
+    /**
+     * Reads IdP metadata: an {@code EntityDescriptor}, or an {@code EntitiesDescriptor} from which
+     * {@code entityId} picks one (needed when it holds several IdPs).
+     */
+    public static IdpMetadata parse(byte[] xml, String entityId) throws Invalid {
+        XMLObject root;
+        try {
+            root = OpenSaml.unmarshall(OpenSaml.parse(xml).getDocumentElement());
+        } catch (OpenSaml.XmlRejected e) {
+            throw new Invalid("The metadata is not usable XML: " + e.getMessage() + ".");
+        }
+        List<EntityDescriptor> idps = new ArrayList<>();
+        collect(root, idps);
+        if (idps.isEmpty()) {
+            throw new Invalid(root instanceof EntityDescriptor || root instanceof EntitiesDescriptor
+                    ? "The metadata describes no SAML 2.0 identity provider (no IDPSSODescriptor)."
+                    : "The document is not SAML metadata (expected an EntityDescriptor or EntitiesDescriptor).");
+        }
+        EntityDescriptor chosen;
+        if (entityId != null) {
+            chosen = idps.stream().filter(e -> entityId.equals(e.getEntityID())).findFirst()
+                    .orElseThrow(() -> new Invalid("The metadata has no identity provider with entity ID " + entityId + ".",
+                            idps.stream().map(EntityDescriptor::getEntityID).toList()));
+        } else if (idps.size() > 1) {
+            throw new Invalid("The metadata describes " + idps.size() + " identity providers; give idp_entity_id to pick one.",
+                    idps.stream().map(EntityDescriptor::getEntityID).toList());
+        } else {
+            chosen = idps.get(0);
+        }
+        return of(chosen);
+    }
+
+    public static IdpMetadata parse(String xml, String entityId) throws Invalid {
+        return parse(xml.getBytes(StandardCharsets.UTF_8), entityId);
+    }
+
+    private static void collect(XMLObject node, List<EntityDescriptor> into) {
+        if (node instanceof EntityDescriptor entity) {
+            if (entity.getIDPSSODescriptor(SAMLConstants.SAML20P_NS) != null) {
+                into.add(entity);
+            }
+        } else if (node instanceof EntitiesDescriptor group) {
+            group.getEntityDescriptors().forEach(e -> collect(e, into));
+            group.getEntitiesDescriptors().forEach(g -> collect(g, into));
+        }
+    }
+
+    private static IdpMetadata of(EntityDescriptor entity) throws Invalid {
+        if (entity.getEntityID() == null || entity.getEntityID().isBlank()) {
+            throw new Invalid("The identity provider has no entityID.");
+        }
+        IDPSSODescriptor idp = entity.getIDPSSODescriptor(SAMLConstants.SAML20P_NS);
+        SingleSignOnService sso = pick(idp.getSingleSignOnServices(), SAMLConstants.SAML2_REDIRECT_BINDING_URI)
+                .or(() -> pick(idp.getSingleSignOnServices(), SAMLConstants.SAML2_POST_BINDING_URI)).orElse(null);
+        if (sso == null || sso.getLocation() == null) {
+            throw new Invalid("The identity provider has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding.");
+        }
+        String slo = idp.getSingleLogoutServices().stream()
+                .filter(s -> SAMLConstants.SAML2_REDIRECT_BINDING_URI.equals(s.getBinding())
+                        || SAMLConstants.SAML2_POST_BINDING_URI.equals(s.getBinding()))
+                .map(s -> s.getLocation()).findFirst().orElse(null);
+        Map<String, IdpCertificate> certificates = new LinkedHashMap<>();
+        for (KeyDescriptor key : idp.getKeyDescriptors()) {
+            if (key.getUse() == UsageType.ENCRYPTION || key.getKeyInfo() == null) {
+                continue;
+            }
+            try {
+                for (X509Certificate certificate : KeyInfoSupport.getCertificates(key.getKeyInfo())) {
+                    IdpCertificate c = IdpCertificate.of(certificate);
+                    certificates.putIfAbsent(c.sha256Fingerprint(), c);
+                }
+            } catch (CertificateException | RuntimeException e) {
+                throw new Invalid("A signing certificate in the metadata cannot be read.");
+            }
+        }
+        if (certificates.isEmpty()) {
+            throw new Invalid("The identity provider lists no signing certificate.");
+        }
+        return new IdpMetadata(entity.getEntityID(), sso.getLocation(), sso.getBinding(), slo,
+                List.copyOf(certificates.values()));
+    }
+
+    private static java.util.Optional<SingleSignOnService> pick(List<SingleSignOnService> services, String binding) {
+        return services.stream().filter(s -> binding.equals(s.getBinding())).findFirst();
+    }
+}

@@ -1,0 +1,515 @@
+package io.gatehouse.saml;
+
+import io.gatehouse.login.LoginFailure;
+import net.shibboleth.utilities.java.support.resolver.CriteriaSet;
+import org.opensaml.core.xml.XMLObject;
+import org.opensaml.saml.common.xml.SAMLConstants;
+import org.opensaml.saml.saml2.core.Assertion;
+import org.opensaml.saml.saml2.core.Attribute;
+import org.opensaml.saml.saml2.core.AttributeStatement;
+import org.opensaml.saml.saml2.core.AudienceRestriction;
+import org.opensaml.saml.saml2.core.AuthnStatement;
+import org.opensaml.saml.saml2.core.Conditions;
+import org.opensaml.saml.saml2.core.EncryptedAssertion;
+import org.opensaml.saml.saml2.core.NameID;
+import org.opensaml.saml.saml2.core.Response;
+import org.opensaml.saml.saml2.core.StatusCode;
+import org.opensaml.saml.saml2.core.SubjectConfirmation;
+import org.opensaml.saml.saml2.core.SubjectConfirmationData;
+import org.opensaml.saml.saml2.encryption.Decrypter;
+import org.opensaml.saml.saml2.encryption.EncryptedElementTypeEncryptedKeyResolver;
+import org.opensaml.saml.security.impl.SAMLSignatureProfileValidator;
+import org.opensaml.security.credential.Credential;
+import org.opensaml.security.credential.UsageType;
+import org.opensaml.security.credential.impl.StaticCredentialResolver;
+import org.opensaml.security.criteria.UsageCriterion;
+import org.opensaml.security.x509.BasicX509Credential;
+import org.opensaml.xmlsec.config.impl.DefaultSecurityConfigurationBootstrap;
+import org.opensaml.xmlsec.encryption.support.ChainingEncryptedKeyResolver;
+import org.opensaml.xmlsec.encryption.support.InlineEncryptedKeyResolver;
+import org.opensaml.xmlsec.encryption.support.SimpleRetrievalMethodEncryptedKeyResolver;
+import org.opensaml.xmlsec.keyinfo.KeyInfoSupport;
+import org.opensaml.xmlsec.keyinfo.impl.StaticKeyInfoCredentialResolver;
+import org.opensaml.xmlsec.signature.Signature;
+import org.opensaml.xmlsec.signature.support.SignatureException;
+import org.opensaml.xmlsec.signature.support.impl.ExplicitKeySignatureTrustEngine;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Checks a SAML response for one connection, in this order: well-formed and DTD-free; status
+ * Success; exactly one assertion (decrypted with the SP key when encrypted); a signature by one of
+ * the connection's certificates over the response or the assertion (allowlisted algorithms, the
+ * signature profile check against wrapping); issuer; audience; recipient and destination; the time
+ * window; InResponseTo. Pure: the clock and the "did we issue this request" lookup are given.
+ * Claims are read only from the assertion whose signature was verified.
+ */
+public final class SamlResponseValidator {
+
+    private static final String DSIG = "http://www.w3.org/2000/09/xmldsig#";
+    private static final Set<String> SIGNATURE_ALGORITHMS = Set.of(
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
+            "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1",
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384",
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512");
+    private static final Set<String> DIGEST_ALGORITHMS = Set.of(
+            "http://www.w3.org/2001/04/xmlenc#sha256",
+            "http://www.w3.org/2001/04/xmldsig-more#sha384",
+            "http://www.w3.org/2001/04/xmlenc#sha512");
+    private static final Set<String> CANONICALIZATIONS = Set.of(
+            "http://www.w3.org/2001/10/xml-exc-c14n#",
+            "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
+            "http://www.w3.org/2006/12/xml-c14n11");
+    private static final String RSA_SHA1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1";
+    private static final String SHA1 = "http://www.w3.org/2000/09/xmldsig#sha1";
+
+    /**
+     * What the response must match.
+     *
+     * @param idpEntityId      the IdP's entity ID from its metadata
+     * @param certificates     every signing certificate the IdP's metadata lists (rollover)
+     * @param spEntityId       this org's (or the connection's override) entity ID = audience
+     * @param acsUrls          the ACS URLs this org answers on (Recipient and Destination must be one)
+     * @param allowSha1        accept RSA-SHA1 signatures and SHA-1 digests
+     * @param allowUnsolicited accept responses without InResponseTo (IdP-initiated)
+     * @param skew             how far apart the IdP's clock and ours may be
+     * @param decryptionKey    the SP key for encrypted assertions; null when there is none
+     */
+    public record Expectations(String idpEntityId, List<X509Certificate> certificates, String spEntityId,
+                               Set<String> acsUrls, boolean allowSha1, boolean allowUnsolicited, Duration skew,
+                               Credential decryptionKey) {
+    }
+
+    /** The outcome: {@link Verified} or {@link Refused}. */
+    public sealed interface Result {
+    }
+
+    /**
+     * A verified assertion and the claims read from it.
+     *
+     * @param expiresAt    until when the assertion (and so its replay-store entry) matters
+     * @param inResponseTo the request answered; null for IdP-initiated
+     * @param attributes   attribute name → values, as sent
+     */
+    public record Verified(String assertionId, String issuer, Instant expiresAt, String inResponseTo, String nameId,
+                           String nameIdFormat, String sessionIndex, Map<String, List<String>> attributes) implements Result {
+    }
+
+    /** A refusal: the reason and the expected-vs-received values an admin needs. */
+    public record Refused(LoginFailure reason, Map<String, String> detail) implements Result {
+        static Refused of(LoginFailure reason, String... pairs) {
+            Map<String, String> detail = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < pairs.length; i += 2) {
+                detail.put(pairs[i], pairs[i + 1] == null ? "(none)" : truncate(pairs[i + 1]));
+            }
+            return new Refused(reason, detail);
+        }
+    }
+
+    private SamlResponseValidator() {
+    }
+
+    public static Result validate(byte[] xml, Expectations expect, Instant now, Predicate<String> requestIssued) {
+        try {
+            return check(xml, expect, now, requestIssued);
+        } catch (RefusedException refused) {
+            return refused.refused;
+        }
+    }
+
+    private static Result check(byte[] xml, Expectations expect, Instant now, Predicate<String> requestIssued)
+            throws RefusedException {
+        Document document;
+        try {
+            document = OpenSaml.parse(xml);
+        } catch (OpenSaml.XmlRejected e) {
+            throw refuse(LoginFailure.RESPONSE_MALFORMED, "problem", e.getMessage());
+        }
+        Element root = document.getDocumentElement();
+        if (!SAMLConstants.SAML20P_NS.equals(root.getNamespaceURI()) || !"Response".equals(root.getLocalName())) {
+            throw refuse(LoginFailure.RESPONSE_MALFORMED, "problem", "the root element is not a samlp:Response",
+                    "received", root.getLocalName());
+        }
+        String duplicate = duplicateId(root, new HashSet<>());
+        if (duplicate != null) {
+            throw refuse(LoginFailure.RESPONSE_MALFORMED, "problem", "the ID " + duplicate + " appears twice");
+        }
+        Response response;
+        try {
+            response = (Response) OpenSaml.unmarshall(root);
+        } catch (OpenSaml.XmlRejected e) {
+            throw refuse(e.isAlgorithm() ? LoginFailure.SIGNATURE_ALGORITHM_NOT_ALLOWED : LoginFailure.RESPONSE_MALFORMED,
+                    "problem", e.getMessage());
+        }
+
+        // 1. Status
+        StatusCode status = response.getStatus() == null ? null : response.getStatus().getStatusCode();
+        if (status == null || !StatusCode.SUCCESS.equals(status.getValue())) {
+            String second = status != null && status.getStatusCode() != null ? status.getStatusCode().getValue() : null;
+            String message = response.getStatus() != null && response.getStatus().getStatusMessage() != null
+                    ? response.getStatus().getStatusMessage().getValue() : null;
+            throw refuse(LoginFailure.STATUS_NOT_SUCCESS, "status", status == null ? null : status.getValue(),
+                    "second_level_status", second, "status_message", message);
+        }
+
+        // 2. Exactly one assertion, decrypted when encrypted
+        int count = response.getAssertions().size() + response.getEncryptedAssertions().size();
+        if (count != 1) {
+            throw refuse(LoginFailure.ASSERTION_COUNT, "expected", "1", "received", String.valueOf(count));
+        }
+        Assertion assertion = response.getAssertions().isEmpty()
+                ? decrypt(response.getEncryptedAssertions().get(0), expect.decryptionKey())
+                : response.getAssertions().get(0);
+
+        // 3. Signature over the response or the assertion
+        Signature assertionSignature = assertion.getSignature();
+        Signature responseSignature = response.getSignature();
+        if (assertionSignature == null && responseSignature == null) {
+            throw refuse(LoginFailure.SIGNATURE_MISSING, "expected", "a signature over the response or the assertion");
+        }
+        if (assertionSignature != null) {
+            checkShape(assertionSignature, "assertion", expect);
+        }
+        if (responseSignature != null) {
+            checkShape(responseSignature, "response", expect);
+        }
+        if (assertionSignature != null) {
+            checkTrust(assertionSignature, "assertion", expect, now);
+        }
+        if (responseSignature != null) {
+            // Every signature present must hold, even when the assertion's own already does.
+            checkTrust(responseSignature, "response", expect, now);
+        }
+        String structural = structuralProblem(assertion);
+        if (structural != null) {
+            throw refuse(LoginFailure.ASSERTION_MALFORMED, "problem", structural);
+        }
+
+        // 4. Issuer
+        String issuer = assertion.getIssuer() == null ? null : assertion.getIssuer().getValue();
+        if (!expect.idpEntityId().equals(issuer)) {
+            throw refuse(LoginFailure.ISSUER_MISMATCH, "expected", expect.idpEntityId(), "received", issuer);
+        }
+        if (response.getIssuer() != null && !expect.idpEntityId().equals(response.getIssuer().getValue())) {
+            throw refuse(LoginFailure.ISSUER_MISMATCH, "expected", expect.idpEntityId(),
+                    "received", response.getIssuer().getValue(), "where", "response");
+        }
+
+        // 5. Audience
+        Conditions conditions = assertion.getConditions();
+        List<AudienceRestriction> restrictions = conditions == null ? List.of() : conditions.getAudienceRestrictions();
+        List<String> audiences = restrictions.stream().flatMap(r -> r.getAudiences().stream())
+                .map(a -> a.getURI()).toList();
+        if (restrictions.isEmpty() || !restrictions.stream().allMatch(r -> r.getAudiences().stream()
+                .anyMatch(a -> expect.spEntityId().equals(a.getURI())))) {
+            throw refuse(LoginFailure.AUDIENCE_MISMATCH, "expected", expect.spEntityId(),
+                    "received", audiences.isEmpty() ? null : String.join(" ", audiences));
+        }
+        NameID nameId = assertion.getSubject().getNameID();
+        if (nameId.getSPNameQualifier() != null && !nameId.getSPNameQualifier().equals(expect.spEntityId())) {
+            throw refuse(LoginFailure.AUDIENCE_MISMATCH, "expected", expect.spEntityId(),
+                    "received", nameId.getSPNameQualifier(), "where", "NameID SPNameQualifier");
+        }
+
+        // 6. Recipient and Destination
+        SubjectConfirmationData bearer = assertion.getSubject().getSubjectConfirmations().stream()
+                .filter(c -> SubjectConfirmation.METHOD_BEARER.equals(c.getMethod()))
+                .map(SubjectConfirmation::getSubjectConfirmationData).filter(d -> d != null).findFirst().orElse(null);
+        if (bearer == null) {
+            throw refuse(LoginFailure.ASSERTION_MALFORMED, "problem", "no bearer SubjectConfirmation with SubjectConfirmationData");
+        }
+        if (bearer.getRecipient() == null || !expect.acsUrls().contains(bearer.getRecipient())) {
+            throw refuse(LoginFailure.RECIPIENT_MISMATCH, "expected", String.join(" ", expect.acsUrls()),
+                    "received", bearer.getRecipient());
+        }
+        if (response.getDestination() != null && !expect.acsUrls().contains(response.getDestination())) {
+            throw refuse(LoginFailure.DESTINATION_MISMATCH, "expected", String.join(" ", expect.acsUrls()),
+                    "received", response.getDestination());
+        }
+
+        // 7. Time window
+        Instant notBefore = conditions.getNotBefore();
+        Instant notOnOrAfter = conditions.getNotOnOrAfter();
+        Instant bearerUntil = bearer.getNotOnOrAfter();
+        if (notBefore == null || notOnOrAfter == null || bearerUntil == null) {
+            throw refuse(LoginFailure.ASSERTION_MALFORMED, "problem",
+                    "Conditions NotBefore and NotOnOrAfter and the bearer confirmation's NotOnOrAfter are required");
+        }
+        Duration skew = expect.skew();
+        for (Instant start : new Instant[]{notBefore, bearer.getNotBefore()}) {
+            if (start != null && start.isAfter(now.plus(skew))) {
+                throw refuse(LoginFailure.ASSERTION_NOT_YET_VALID, "not_before", start.toString(), "now", now.toString(),
+                        "allowed_skew_seconds", String.valueOf(skew.toSeconds()));
+            }
+        }
+        Instant expiresAt = notOnOrAfter.isBefore(bearerUntil) ? notOnOrAfter : bearerUntil;
+        if (!expiresAt.isAfter(now.minus(skew))) {
+            throw refuse(LoginFailure.ASSERTION_EXPIRED, "not_on_or_after", expiresAt.toString(), "now", now.toString(),
+                    "allowed_skew_seconds", String.valueOf(skew.toSeconds()));
+        }
+
+        // 8. InResponseTo
+        String inResponseTo = response.getInResponseTo();
+        if (bearer.getInResponseTo() != null) {
+            if (inResponseTo != null && !inResponseTo.equals(bearer.getInResponseTo())) {
+                throw refuse(LoginFailure.IN_RESPONSE_TO_UNKNOWN, "response", inResponseTo,
+                        "subject_confirmation", bearer.getInResponseTo());
+            }
+            inResponseTo = bearer.getInResponseTo();
+        }
+        if (inResponseTo == null) {
+            if (!expect.allowUnsolicited()) {
+                throw refuse(LoginFailure.UNSOLICITED_NOT_ALLOWED, "expected", "a response to a request from Gatehouse",
+                        "received", "an IdP-initiated response");
+            }
+        } else if (!requestIssued.test(inResponseTo)) {
+            throw refuse(LoginFailure.IN_RESPONSE_TO_UNKNOWN, "received", inResponseTo);
+        }
+
+        String sessionIndex = assertion.getAuthnStatements().stream().map(AuthnStatement::getSessionIndex)
+                .filter(s -> s != null).findFirst().orElse(null);
+        Instant keepUntil = notOnOrAfter.isAfter(bearerUntil) ? notOnOrAfter : bearerUntil;
+        return new Verified(assertion.getID(), issuer, keepUntil.plus(skew), inResponseTo, text(nameId),
+                nameId.getFormat(), sessionIndex, attributes(assertion));
+    }
+
+    private static Assertion decrypt(EncryptedAssertion encrypted, Credential key) throws RefusedException {
+        if (key == null) {
+            throw refuse(LoginFailure.DECRYPTION_FAILED, "problem", "the assertion is encrypted and the connection has no SP key");
+        }
+        Decrypter decrypter = new Decrypter(null, new StaticKeyInfoCredentialResolver(key),
+                new ChainingEncryptedKeyResolver(List.of(new InlineEncryptedKeyResolver(),
+                        new EncryptedElementTypeEncryptedKeyResolver(), new SimpleRetrievalMethodEncryptedKeyResolver())));
+        decrypter.setRootInNewDocument(true);
+        try {
+            Assertion assertion = decrypter.decrypt(encrypted);
+            String duplicate = duplicateId(assertion.getDOM(), new HashSet<>());
+            if (duplicate != null) {
+                throw refuse(LoginFailure.RESPONSE_MALFORMED, "problem", "the ID " + duplicate + " appears twice");
+            }
+            return assertion;
+        } catch (org.opensaml.xmlsec.encryption.support.DecryptionException e) {
+            throw refuse(LoginFailure.DECRYPTION_FAILED, "problem",
+                    "the assertion could not be decrypted with the connection's SP key (encrypted for another key, or an algorithm that is not allowed)");
+        }
+    }
+
+    private static ExplicitKeySignatureTrustEngine trustEngine(List<X509Certificate> certificates) {
+        List<Credential> credentials = new ArrayList<>();
+        for (X509Certificate certificate : certificates) {
+            BasicX509Credential credential = new BasicX509Credential(certificate);
+            credential.setUsageType(UsageType.SIGNING);
+            credentials.add(credential);
+        }
+        return new ExplicitKeySignatureTrustEngine(new StaticCredentialResolver(credentials),
+                DefaultSecurityConfigurationBootstrap.buildBasicInlineKeyInfoCredentialResolver());
+    }
+
+    /** Algorithms on the allowlist, and the SAML signature profile (one reference, to the parent's ID; known transforms). */
+    private static void checkShape(Signature signature, String where, Expectations expect) throws RefusedException {
+        Element dom = signature.getDOM();
+        String canonicalization = firstAttribute(dom, "CanonicalizationMethod");
+        if (!CANONICALIZATIONS.contains(canonicalization)) {
+            throw refuse(LoginFailure.SIGNATURE_ALGORITHM_NOT_ALLOWED, "where", where, "received", canonicalization,
+                    "expected", "exclusive or inclusive canonicalization without comments");
+        }
+        String method = firstAttribute(dom, "SignatureMethod");
+        boolean sha1Method = RSA_SHA1.equals(method);
+        if (method == null || !(SIGNATURE_ALGORITHMS.contains(method) || (sha1Method && expect.allowSha1()))) {
+            throw refuse(LoginFailure.SIGNATURE_ALGORITHM_NOT_ALLOWED, "where", where, "received", method,
+                    "expected", expect.allowSha1() ? "RSA or ECDSA with SHA-1 or better" : "RSA or ECDSA with SHA-256 or better");
+        }
+        NodeList digests = dom.getElementsByTagNameNS(DSIG, "DigestMethod");
+        for (int i = 0; i < digests.getLength(); i++) {
+            String digest = ((Element) digests.item(i)).getAttribute("Algorithm");
+            if (!(DIGEST_ALGORITHMS.contains(digest) || (SHA1.equals(digest) && expect.allowSha1()))) {
+                throw refuse(LoginFailure.SIGNATURE_ALGORITHM_NOT_ALLOWED, "where", where, "received", digest,
+                        "expected", expect.allowSha1() ? "SHA-1 or better" : "SHA-256 or better");
+            }
+        }
+        try {
+            PROFILE.validate(signature);
+        } catch (SignatureException e) {
+            throw refuse(LoginFailure.SIGNATURE_INVALID, "where", where, "problem", "signature shape: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The signature verifies with one of the connection's certificates. Their validity dates are not
+     * enforced: the metadata pins them (IdPs such as ADFS keep signing with self-signed certificates
+     * past their dates); the SSO overview warns about them instead.
+     */
+    private static void checkTrust(Signature signature, String where, Expectations expect, Instant now) throws RefusedException {
+        if (!trusted(signature, expect.certificates())) {
+            throw refuse(LoginFailure.SIGNATURE_INVALID, "where", where,
+                    "expected_certificates", String.join(" ", expect.certificates().stream().map(Certificates::sha256).toList()),
+                    "received_certificate", keyInfoFingerprint(signature));
+        }
+    }
+
+    private static boolean trusted(Signature signature, List<X509Certificate> certificates) {
+        if (certificates.isEmpty()) {
+            return false;
+        }
+        try {
+            return trustEngine(certificates).validate(signature, new CriteriaSet(new UsageCriterion(UsageType.SIGNING)));
+        } catch (org.opensaml.security.SecurityException | RuntimeException e) {
+            // Santuario throws IllegalArgumentException for a SignatureValue that is not base64.
+            return false;
+        }
+    }
+
+    /**
+     * OpenSAML's SAML signature profile, also allowing inclusive C14N 1.0 / 1.1 (without comments) as a
+     * reference transform: Okta's SAML tester signs with C14N 1.1, which Santuario verifies.
+     */
+    private static final SAMLSignatureProfileValidator PROFILE = new SAMLSignatureProfileValidator() {
+        @Override
+        protected void validateTransforms(org.apache.xml.security.signature.Reference reference) throws SignatureException {
+            try {
+                var transforms = reference.getTransforms();
+                if (transforms == null || transforms.getLength() > 2) {
+                    throw new SignatureException("Invalid number of transforms");
+                }
+                for (int i = 0; i < transforms.getLength(); i++) {
+                    String uri = transforms.item(i).getURI();
+                    if (!uri.equals("http://www.w3.org/2000/09/xmldsig#enveloped-signature") && !CANONICALIZATIONS.contains(uri)) {
+                        throw new SignatureException("Signature contained an invalid transform");
+                    }
+                }
+            } catch (org.apache.xml.security.exceptions.XMLSecurityException e) {
+                throw new SignatureException("Signature transforms unreadable", e);
+            }
+        }
+    };
+
+    /** The SHA-256 fingerprint of the certificate in the signature's KeyInfo, when it has one: for the admin only. */
+    private static String keyInfoFingerprint(Signature signature) {
+        try {
+            if (signature.getKeyInfo() == null) {
+                return "(no certificate in KeyInfo)";
+            }
+            List<X509Certificate> certificates = KeyInfoSupport.getCertificates(signature.getKeyInfo());
+            return certificates.isEmpty() ? "(no certificate in KeyInfo)" : Certificates.sha256(certificates.get(0));
+        } catch (java.security.cert.CertificateException | RuntimeException e) {
+            return "(unreadable certificate in KeyInfo)";
+        }
+    }
+
+    /** A rule of the verified assertion broken, or null. */
+    private static String structuralProblem(Assertion assertion) {
+        if (containsInstruction(assertion.getDOM())) {
+            return "the assertion contains an XML processing instruction";
+        }
+        if (assertion.getSubject() == null || assertion.getSubject().getNameID() == null
+                || text(assertion.getSubject().getNameID()).isBlank()) {
+            return "the assertion has no NameID";
+        }
+        for (AttributeStatement statement : assertion.getAttributeStatements()) {
+            for (Attribute attribute : statement.getAttributes()) {
+                if (attribute.getName() == null || attribute.getName().isBlank()) {
+                    return "an attribute has no name";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, List<String>> attributes(Assertion assertion) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (AttributeStatement statement : assertion.getAttributeStatements()) {
+            for (Attribute attribute : statement.getAttributes()) {
+                List<String> values = new ArrayList<>();
+                for (XMLObject value : attribute.getAttributeValues()) {
+                    if (value.getDOM() != null) {
+                        String text = value.getDOM().getTextContent().strip();
+                        if (!text.isEmpty()) {
+                            values.add(text);
+                        }
+                    }
+                }
+                // Repeated attributes add up (Keycloak sends one Role attribute per role).
+                out.merge(attribute.getName(), List.copyOf(values),
+                        (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+            }
+        }
+        return out;
+    }
+
+    private static String text(NameID nameId) {
+        return nameId.getDOM() != null ? nameId.getDOM().getTextContent().strip()
+                : nameId.getValue() == null ? "" : nameId.getValue().strip();
+    }
+
+    private static boolean containsInstruction(Node node) {
+        for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child.getNodeType() == Node.PROCESSING_INSTRUCTION_NODE) {
+                return true;
+            }
+            if (child.getNodeType() == Node.ELEMENT_NODE && containsInstruction(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An {@code ID} attribute value found twice in the tree, or null. */
+    private static String duplicateId(Element element, Set<String> seen) {
+        NamedNodeMap attributes = element.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Node attribute = attributes.item(i);
+            String name = attribute.getLocalName() != null ? attribute.getLocalName() : attribute.getNodeName();
+            if ((name.equals("ID") || name.equals("Id") || name.equals("AssertionID")) && !seen.add(attribute.getNodeValue())) {
+                return attribute.getNodeValue();
+            }
+        }
+        for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element e) {
+                String duplicate = duplicateId(e, seen);
+                if (duplicate != null) {
+                    return duplicate;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String firstAttribute(Element signature, String localName) {
+        NodeList found = signature.getElementsByTagNameNS(DSIG, localName);
+        return found.getLength() == 0 ? null : ((Element) found.item(0)).getAttribute("Algorithm");
+    }
+
+    private static String truncate(String value) {
+        return value.length() > 300 ? value.substring(0, 300) + "…" : value;
+    }
+
+    private static RefusedException refuse(LoginFailure reason, String... pairs) {
+        return new RefusedException(Refused.of(reason, pairs));
+    }
+
+    private static final class RefusedException extends Exception {
+        final Refused refused;
+
+        RefusedException(Refused refused) {
+            super(null, null, false, false);
+            this.refused = refused;
+        }
+    }
+}
