@@ -60,7 +60,7 @@ public class SsoStartService {
         }
         ConnectionView connection = found.get().connection();
         if (connection.clientSecretExpiresAt() != null && !connection.clientSecretExpiresAt().isAfter(clock.instant())) {
-            UUID attempt = attempts.record(new AttemptRecord("oidc", found.get().orgId(), connection.id(), null,
+            UUID attempt = attempts.record(new AttemptRecord(connection.type().isOidc() ? "oidc" : "saml", found.get().orgId(), connection.id(), null,
                     LoginFailure.CLIENT_SECRET_EXPIRED, identifier,
                     java.util.Map.of("client_secret_expired_at", connection.clientSecretExpiresAt().toString()), client));
             throw new LoginRefusedException(LoginFailure.CLIENT_SECRET_EXPIRED, attempt);
@@ -78,12 +78,12 @@ public class SsoStartService {
     }
 
     private Optional<URI> target(Org org, ConnectionView connection, Delivery to) {
-        if (!connection.type().isOidc()) {
-            // SAML sign-in is not served yet: the org is, to the person typing, not reachable.
+        if (!connection.type().isOidc() && connection.idp() == null) {
+            // A SAML connection without IdP metadata cannot sign anyone in yet.
             return Optional.empty();
         }
-        UriBuilder target = UriBuilder.fromUri(urls.of("/v1/oidc/" + org.getCode() + "/login"))
-                .queryParam("connection", connection.id());
+        String path = connection.type().isOidc() ? "/v1/oidc/" + org.getCode() + "/login" : "/v1/saml/" + org.getCode();
+        UriBuilder target = UriBuilder.fromUri(urls.of(path)).queryParam("connection", connection.id());
         switch (to) {
             case Delivery.Browser browser -> {
                 if (browser.returnTo() != null) {

@@ -27,6 +27,12 @@ public class Connection {
     private ConnectionSettings settings;
     private String clientSecretCiphertext;
     private Instant clientSecretExpiresAt;
+    @JdbcTypeCode(SqlTypes.JSON)
+    private io.gatehouse.saml.IdpMetadata samlIdp;
+    private String samlMetadataXml;
+    private Instant samlMetadataUpdatedAt;
+    private String spPrivateKeyCiphertext;
+    private String spCertificate;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -63,6 +69,25 @@ public class Connection {
     public void setClientSecretCiphertext(String ciphertext) { this.clientSecretCiphertext = ciphertext; }
     public Instant getClientSecretExpiresAt() { return clientSecretExpiresAt; }
     public void setClientSecretExpiresAt(Instant expiresAt) { this.clientSecretExpiresAt = expiresAt; }
+    public io.gatehouse.saml.IdpMetadata getSamlIdp() { return samlIdp; }
+    public String getSamlMetadataXml() { return samlMetadataXml; }
+    public Instant getSamlMetadataUpdatedAt() { return samlMetadataUpdatedAt; }
+    public void setSamlMetadata(io.gatehouse.saml.IdpMetadata idp, String xml, Instant at) {
+        this.samlIdp = idp;
+        this.samlMetadataXml = xml;
+        this.samlMetadataUpdatedAt = at;
+    }
+    public String getSpPrivateKeyCiphertext() { return spPrivateKeyCiphertext; }
+    public String getSpCertificate() { return spCertificate; }
+    public void setSpKey(String privateKeyCiphertext, String certificatePem) {
+        this.spPrivateKeyCiphertext = privateKeyCiphertext;
+        this.spCertificate = certificatePem;
+    }
+
+    /** Associated data binding the SP private key's ciphertext to this connection. */
+    public String spKeyContext() {
+        return "connection:" + id + ":sp_private_key";
+    }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public void touch(Instant now) { this.updatedAt = now; }

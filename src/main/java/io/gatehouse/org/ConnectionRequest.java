@@ -21,6 +21,8 @@ public record ConnectionRequest(
         List<String> scopes,
         ClaimMapping claimMapping,
         String metadataUrl,
+        String metadataXml,
+        String idpEntityId,
         Boolean allowIdpInitiated,
         Boolean signRequests,
         String nameIdFormat,

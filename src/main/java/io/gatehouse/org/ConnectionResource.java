@@ -9,7 +9,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -76,6 +78,27 @@ public class ConnectionResource {
     public ConnectionView update(@PathParam("org") String org, @PathParam("id") UUID id,
                                  @NotNull(message = "a JSON body is required") ConnectionRequest request) {
         return connections.update(org, id, request);
+    }
+
+    @PUT
+    @Path("/{id}/metadata")
+    @Consumes({"application/samlmetadata+xml", MediaType.APPLICATION_XML, MediaType.TEXT_XML})
+    @Operation(summary = "SAML: upload the IdP's metadata XML (entity ID, SSO URL, signing certificates are read from it)")
+    public ConnectionView uploadMetadata(@PathParam("org") String org, @PathParam("id") UUID id,
+                                        @QueryParam("idp_entity_id") String idpEntityId, byte[] xml) {
+        if (xml == null || xml.length == 0) {
+            throw io.gatehouse.platform.ApiException.invalidField("metadata_xml", "the request body must be the IdP's metadata XML");
+        }
+        return connections.uploadMetadata(org, id, xml, idpEntityId);
+    }
+
+    @POST
+    @Path("/{id}/metadata/refresh")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "SAML: fetch the IdP's metadata again from the connection's metadata_url")
+    public ConnectionView refreshMetadata(@PathParam("org") String org, @PathParam("id") UUID id,
+                                         @QueryParam("idp_entity_id") String idpEntityId) {
+        return connections.refreshMetadata(org, id, idpEntityId);
     }
 
     @DELETE

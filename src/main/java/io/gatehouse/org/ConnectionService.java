@@ -5,9 +5,14 @@ import io.gatehouse.platform.GatehouseConfig;
 import io.gatehouse.platform.PublicUrls;
 import io.gatehouse.platform.Problem.FieldError;
 import io.gatehouse.platform.SecretCipher;
+import io.gatehouse.saml.Certificates;
+import io.gatehouse.saml.IdpMetadata;
+import io.gatehouse.saml.MetadataFetcher;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +33,10 @@ public class ConnectionService {
     private final PublicUrls publicUrls;
     private final Clock clock;
     private final ConnectionValidator validator;
+    private final MetadataFetcher fetcher;
+
+    /** How long the self-signed certificate of a SAML connection's SP key is valid. */
+    static final Duration SP_KEY_VALIDITY = Duration.ofDays(3650);
 
     public ConnectionService(ConnectionRepository connections, OrgService orgs, SecretCipher cipher,
                              GatehouseConfig config, PublicUrls publicUrls, Clock clock) {
@@ -37,24 +46,49 @@ public class ConnectionService {
         this.publicUrls = publicUrls;
         this.clock = clock;
         this.validator = new ConnectionValidator(config.allowHttpUrls());
+        this.fetcher = new MetadataFetcher(config.allowHttpUrls(),
+                config.saml().metadataFetchAllowPrivateAddresses() ? address -> true : MetadataFetcher.publicOnly(),
+                config.saml().metadataFetchTimeout());
     }
 
-    @Transactional
+    /**
+     * Creates a connection. A SAML connection gets its own SP key pair, and its IdP metadata when the
+     * request gives it (XML) or says where it is (URL, fetched before anything is written).
+     */
     public ConnectionView create(String orgRef, ConnectionRequest request) {
+        ConnectionType type = QuarkusTransaction.requiringNew().call(() -> {
+            orgs.administered(orgRef);
+            List<FieldError> errors = new ArrayList<>();
+            ConnectionType t = ConnectionValidator.typeOf(request.type(), errors);
+            if (t != null) {
+                errors.addAll(validator.validateCreate(t, request, clock.instant()));
+            }
+            if (!errors.isEmpty()) {
+                throw ApiException.validation(errors);
+            }
+            return t;
+        });
+        Metadata metadata = type == ConnectionType.SAML ? metadata(request, null) : null;
+        Certificates.SpKey spKey = type == ConnectionType.SAML
+                ? Certificates.newSpKey("Gatehouse SP " + orgRef, clock.instant(), SP_KEY_VALIDITY) : null;
+        return QuarkusTransaction.requiringNew().call(() -> insert(orgRef, type, request, metadata, spKey));
+    }
+
+    private ConnectionView insert(String orgRef, ConnectionType type, ConnectionRequest request, Metadata metadata,
+                                  Certificates.SpKey spKey) {
         Org org = orgs.administered(orgRef);
         Instant now = clock.instant();
-        List<FieldError> errors = new ArrayList<>();
-        ConnectionType type = ConnectionValidator.typeOf(request.type(), errors);
-        if (type != null) {
-            errors.addAll(validator.validateCreate(type, request, now));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
-        }
         Connection connection = new Connection(UUID.randomUUID(), org.getId(), type, now);
         connection.setName(request.name() != null ? request.name().strip() : defaultName(type));
         boolean first = connections.listByOrg(org.getId()).isEmpty();
         apply(connection, request);
+        if (spKey != null) {
+            connection.setSpKey(cipher.encrypt(Certificates.pem(spKey.privateKey()), connection.spKeyContext()),
+                    Certificates.pem(spKey.certificate()));
+        }
+        if (metadata != null) {
+            connection.setSamlMetadata(metadata.idp(), metadata.xml(), now);
+        }
         if (first || Boolean.TRUE.equals(request.isDefault())) {
             makeDefault(org.getId(), connection);
         }
@@ -74,8 +108,15 @@ public class ConnectionService {
         return ConnectionView.of(owned(orgs.administered(orgRef), id));
     }
 
-    @Transactional
+    /** Changes the fields given; new metadata (XML or URL) is imported before anything is written. */
     public ConnectionView update(String orgRef, UUID id, ConnectionRequest request) {
+        Connection existing = QuarkusTransaction.requiringNew().call(() -> owned(orgs.administered(orgRef), id));
+        Metadata metadata = existing.getType() == ConnectionType.SAML && (request.metadataXml() != null || request.metadataUrl() != null)
+                ? metadata(request, existing.getSamlIdp()) : null;
+        return QuarkusTransaction.requiringNew().call(() -> change(orgRef, id, request, metadata));
+    }
+
+    private ConnectionView change(String orgRef, UUID id, ConnectionRequest request, Metadata metadata) {
         Org org = orgs.administered(orgRef);
         Connection connection = owned(org, id);
         List<FieldError> errors = validator.validateChange(connection.getType(), request, clock.instant());
@@ -89,6 +130,9 @@ public class ConnectionService {
             connection.setName(request.name().strip());
         }
         apply(connection, request);
+        if (metadata != null) {
+            connection.setSamlMetadata(metadata.idp(), metadata.xml(), clock.instant());
+        }
         if (Boolean.TRUE.equals(request.isDefault()) && !connection.isDefault()) {
             makeDefault(org.getId(), connection);
         }
@@ -129,6 +173,19 @@ public class ConnectionService {
             }
             ConnectionSettings s = c.getSettings();
             boolean saml = c.getType() == ConnectionType.SAML;
+            if (saml && c.getSamlIdp() == null) {
+                warnings.add("SAML connection '" + c.getName() + "' has no IdP metadata yet: upload it or give its URL.");
+            } else if (saml) {
+                for (IdpMetadata.IdpCertificate cert : c.getSamlIdp().certificates()) {
+                    if (!cert.notAfter().isAfter(now)) {
+                        warnings.add("An IdP signing certificate of connection '" + c.getName() + "' (" + cert.sha256Fingerprint()
+                                + ") passed its expiry date; refresh the metadata when the IdP rolls it over.");
+                    } else if (cert.notAfter().isBefore(now.plus(SECRET_WARNING))) {
+                        warnings.add("An IdP signing certificate of connection '" + c.getName() + "' (" + cert.sha256Fingerprint()
+                                + ") expires in " + Duration.between(now, cert.notAfter()).toDays() + " days.");
+                    }
+                }
+            }
             summaries.add(new SsoOverview.ConnectionSummary(ConnectionView.of(c),
                     saml ? (s.spEntityId() != null ? s.spEntityId() : urls.entityId()) : null,
                     saml ? (s.acsUrl() != null ? s.acsUrl() : urls.acsUrl()) : null,
@@ -195,6 +252,95 @@ public class ConnectionService {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean hasEnabledConnection(UUID orgId) {
         return connections.countEnabled(orgId) > 0;
+    }
+
+    /** {@code PUT …/metadata}: the IdP's metadata XML, uploaded. */
+    public ConnectionView uploadMetadata(String orgRef, UUID id, byte[] xml, String idpEntityId) {
+        Connection existing = QuarkusTransaction.requiringNew().call(() -> samlOwned(orgRef, id));
+        Metadata metadata = parseMetadata(xml, idpEntityId != null ? idpEntityId : entityIdOf(existing), "metadata_xml");
+        return QuarkusTransaction.requiringNew().call(() -> storeMetadata(orgRef, id, metadata, null));
+    }
+
+    /** {@code POST …/metadata/refresh}: fetched again from the connection's {@code metadata_url}. */
+    public ConnectionView refreshMetadata(String orgRef, UUID id, String idpEntityId) {
+        Connection existing = QuarkusTransaction.requiringNew().call(() -> samlOwned(orgRef, id));
+        String url = existing.getSettings().metadataUrl();
+        if (url == null) {
+            throw ApiException.invalidField("metadata_url", "is not set on this connection; set it, or upload the XML with PUT …/metadata");
+        }
+        Metadata metadata = parseMetadata(fetch(url), idpEntityId != null ? idpEntityId : entityIdOf(existing), "metadata_url");
+        return QuarkusTransaction.requiringNew().call(() -> storeMetadata(orgRef, id, metadata, url));
+    }
+
+    private ConnectionView storeMetadata(String orgRef, UUID id, Metadata metadata, String url) {
+        Connection connection = samlOwned(orgRef, id);
+        connection.setSamlMetadata(metadata.idp(), metadata.xml(), clock.instant());
+        connection.touch(clock.instant());
+        connections.flush();
+        return ConnectionView.of(connection);
+    }
+
+    private Connection samlOwned(String orgRef, UUID id) {
+        Connection connection = owned(orgs.administered(orgRef), id);
+        if (connection.getType() != ConnectionType.SAML) {
+            throw ApiException.unprocessable("not-saml", "Connection " + id + " is " + connection.getType()
+                    + "; IdP metadata belongs to SAML connections.");
+        }
+        return connection;
+    }
+
+    private static String entityIdOf(Connection connection) {
+        return connection.getSamlIdp() == null ? null : connection.getSamlIdp().entityId();
+    }
+
+    /** The metadata a create or change request brings: its XML, or fetched from its URL. */
+    private Metadata metadata(ConnectionRequest request, IdpMetadata current) {
+        String entityId = request.idpEntityId() != null ? request.idpEntityId() : current == null ? null : current.entityId();
+        if (request.metadataXml() != null) {
+            return parseMetadata(request.metadataXml().getBytes(StandardCharsets.UTF_8), entityId, "metadata_xml");
+        }
+        if (request.metadataUrl() != null) {
+            return parseMetadata(fetch(request.metadataUrl()), entityId, "metadata_url");
+        }
+        return null;
+    }
+
+    private byte[] fetch(String url) {
+        try {
+            return fetcher.fetch(url);
+        } catch (MetadataFetcher.FetchFailed e) {
+            throw ApiException.invalidField("metadata_url", e.getMessage());
+        }
+    }
+
+    private static Metadata parseMetadata(byte[] xml, String entityId, String field) {
+        try {
+            return new Metadata(IdpMetadata.parse(xml, entityId), new String(xml, StandardCharsets.UTF_8));
+        } catch (IdpMetadata.Invalid e) {
+            String choices = e.choices().isEmpty() ? "" : " Entity IDs in it: " + String.join(", ", e.choices()) + ".";
+            throw ApiException.invalidField(field, e.getMessage() + choices);
+        }
+    }
+
+    private record Metadata(IdpMetadata idp, String xml) {
+    }
+
+    /** The org's SAML connections (enabled or not) with their SP keys, for the SAML endpoints. */
+    @Transactional
+    public List<SamlConnection> samlConnections(String orgCode) {
+        return orgs.find(orgCode).map(org -> connections.listByOrg(org.getId()).stream()
+                .filter(c -> c.getType() == ConnectionType.SAML)
+                .map(c -> samlConnection(org, c)).toList()).orElse(List.of());
+    }
+
+    private SamlConnection samlConnection(Org org, Connection c) {
+        try {
+            return new SamlConnection(c.getId(), org.getId(), org.getCode(), c.isEnabled(), c.isDefault(), c.getSettings(), c.getSamlIdp(),
+                    Certificates.privateKey(cipher.decryptToString(c.getSpPrivateKeyCiphertext(), c.spKeyContext())),
+                    Certificates.parse(c.getSpCertificate()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the SP key of connection " + c.getId() + " is unreadable", e);
+        }
     }
 
     private Connection owned(Org org, UUID id) {

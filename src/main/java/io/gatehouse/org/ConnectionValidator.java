@@ -47,6 +47,8 @@ public final class ConnectionValidator {
             field("scopes", ConnectionRequest::scopes, ConnectionType.AZURE_AD, ConnectionType.OIDC),
             field("claim_mapping", ConnectionRequest::claimMapping, ConnectionType.AZURE_AD, ConnectionType.OIDC),
             field("metadata_url", ConnectionRequest::metadataUrl, ConnectionType.SAML),
+            field("metadata_xml", ConnectionRequest::metadataXml, ConnectionType.SAML),
+            field("idp_entity_id", ConnectionRequest::idpEntityId, ConnectionType.SAML),
             field("allow_idp_initiated", ConnectionRequest::allowIdpInitiated, ConnectionType.SAML),
             field("sign_requests", ConnectionRequest::signRequests, ConnectionType.SAML),
             field("name_id_format", ConnectionRequest::nameIdFormat, ConnectionType.SAML),
@@ -140,6 +142,15 @@ public final class ConnectionValidator {
         checkUrl(errors, "discovery_url", r.discoveryUrl());
         checkUrl(errors, "metadata_url", r.metadataUrl());
         checkUrl(errors, "acs_url", r.acsUrl());
+        if (r.metadataUrl() != null && r.metadataXml() != null) {
+            errors.add(new FieldError("metadata_xml", "give either metadata_xml or metadata_url, not both"));
+        }
+        if (r.metadataXml() != null && (r.metadataXml().isBlank() || r.metadataXml().length() > 1024 * 1024)) {
+            errors.add(new FieldError("metadata_xml", "must be the IdP's metadata XML, at most 1 MiB"));
+        }
+        if (r.idpEntityId() != null && (r.idpEntityId().isBlank() || r.idpEntityId().length() > 1024)) {
+            errors.add(new FieldError("idp_entity_id", "must be an entity ID of 1 to 1024 characters"));
+        }
         if (r.spEntityId() != null && !isAbsoluteUri(r.spEntityId())) {
             errors.add(new FieldError("sp_entity_id", "must be an absolute URI (a URL or a URN)"));
         }

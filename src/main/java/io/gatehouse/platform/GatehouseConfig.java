@@ -41,6 +41,31 @@ public interface GatehouseConfig {
     /** The forward-auth endpoint. */
     ForwardAuth forwardAuth();
 
+    /** SAML service provider settings. */
+    Saml saml();
+
+    /** SAML: clocks, lifetimes and the metadata fetch. */
+    interface Saml {
+        /** How far the IdP's clock may be from Gatehouse's when checking NotBefore / NotOnOrAfter. */
+        @WithDefault("90s")
+        Duration clockSkew();
+
+        /** How long an AuthnRequest may wait for its answer. */
+        @WithDefault("10m")
+        Duration requestLifetime();
+
+        /** Time limit for fetching IdP metadata from a URL (connect, and whole answer). */
+        @WithDefault("10s")
+        Duration metadataFetchTimeout();
+
+        /**
+         * Whether metadata may be fetched from loopback, private and link-local addresses. Only dev and
+         * test turn this on (their IdPs run on loopback); never in production (SSRF).
+         */
+        @WithDefault("false")
+        boolean metadataFetchAllowPrivateAddresses();
+    }
+
     /** Settings of {@code /v1/auth/verify}. */
     interface ForwardAuth {
         /**

@@ -126,16 +126,32 @@ public final class SamlResponseValidator {
     private SamlResponseValidator() {
     }
 
+    /**
+     * What the response claims before anything is verified: only for choosing which of an org's
+     * connections to verify it against, never as a claim.
+     */
+    public record Unverified(String issuer, String inResponseTo) {
+    }
+
     public static Result validate(byte[] xml, Expectations expect, Instant now, Predicate<String> requestIssued) {
+        return validate(xml, unverified -> expect, now, requestIssued);
+    }
+
+    /**
+     * @param expectations the expectations of the connection the response names (by issuer or InResponseTo);
+     *                     null when none of the org's connections fits
+     */
+    public static Result validate(byte[] xml, java.util.function.Function<Unverified, Expectations> expectations,
+                                  Instant now, Predicate<String> requestIssued) {
         try {
-            return check(xml, expect, now, requestIssued);
+            return check(xml, expectations, now, requestIssued);
         } catch (RefusedException refused) {
             return refused.refused;
         }
     }
 
-    private static Result check(byte[] xml, Expectations expect, Instant now, Predicate<String> requestIssued)
-            throws RefusedException {
+    private static Result check(byte[] xml, java.util.function.Function<Unverified, Expectations> expectations, Instant now,
+                                Predicate<String> requestIssued) throws RefusedException {
         Document document;
         try {
             document = OpenSaml.parse(xml);
@@ -157,6 +173,15 @@ public final class SamlResponseValidator {
         } catch (OpenSaml.XmlRejected e) {
             throw refuse(e.isAlgorithm() ? LoginFailure.SIGNATURE_ALGORITHM_NOT_ALLOWED : LoginFailure.RESPONSE_MALFORMED,
                     "problem", e.getMessage());
+        }
+
+        String claimedIssuer = response.getIssuer() != null ? response.getIssuer().getValue()
+                : response.getAssertions().size() == 1 && response.getAssertions().get(0).getIssuer() != null
+                ? response.getAssertions().get(0).getIssuer().getValue() : null;
+        Expectations expect = expectations.apply(new Unverified(claimedIssuer, response.getInResponseTo()));
+        if (expect == null) {
+            throw refuse(LoginFailure.ISSUER_MISMATCH, "problem", "no SAML connection of this org has this IdP entity ID",
+                    "received", claimedIssuer);
         }
 
         // 1. Status

@@ -17,7 +17,7 @@ class ConnectionValidatorTest {
 
     private static ConnectionRequest oidc(String issuer) {
         return new ConnectionRequest("oidc", null, null, null, null, "client", "secret", null, issuer, null,
-                List.of("openid"), null, null, null, null, null, null, null, null, null);
+                List.of("openid"), null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static List<String> fields(List<FieldError> errors) {
@@ -60,7 +60,7 @@ class ConnectionValidatorTest {
     void everyProblemIsReportedAtOnce() {
         ConnectionRequest request = new ConnectionRequest("azure-ad", "", null, null, "common", "not-a-guid", null,
                 Instant.parse("2020-01-01T00:00:00Z"), "https://x.example.com", null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null);
         List<String> fields = fields(production.validateCreate(ConnectionType.AZURE_AD, request, NOW));
         assertTrue(fields.containsAll(List.of("name", "tenant_id", "client_id", "client_secret",
                 "client_secret_expires_at", "issuer")), fields.toString());

@@ -1,0 +1,37 @@
+package io.gatehouse.org;
+
+import io.gatehouse.saml.IdpMetadata;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.UUID;
+
+/**
+ * Everything a SAML sign-in through one connection needs: the IdP's metadata, the connection's
+ * settings, and the SP key pair (private key decrypted). {@code idp} is null until metadata arrives.
+ */
+public record SamlConnection(UUID id, UUID orgId, String orgCode, boolean enabled, boolean isDefault, ConnectionSettings settings,
+                             IdpMetadata idp, PrivateKey spPrivateKey, X509Certificate spCertificate) {
+
+    public boolean allowIdpInitiated() {
+        return !Boolean.FALSE.equals(settings.allowIdpInitiated());
+    }
+
+    public boolean signRequests() {
+        return Boolean.TRUE.equals(settings.signRequests());
+    }
+
+    public boolean allowSha1() {
+        return Boolean.TRUE.equals(settings.allowSha1());
+    }
+
+    /** Whether people can sign in through it: enabled, and its IdP metadata is known. */
+    public boolean usable() {
+        return enabled && idp != null;
+    }
+
+    @Override
+    public String toString() {
+        return "SamlConnection[" + id + ", org " + orgCode + "]";
+    }
+}

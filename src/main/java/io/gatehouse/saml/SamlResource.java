@@ -1,0 +1,100 @@
+package io.gatehouse.saml;
+
+import io.gatehouse.login.AttemptRecord;
+import io.gatehouse.login.Delivery;
+import io.gatehouse.org.SamlConnection;
+import io.gatehouse.platform.ApiException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** The SAML service provider of each org: entity ID / login URL, SP metadata, and the ACS. */
+@Path("/v1/saml")
+@Tag(name = "Sign-in")
+public class SamlResource {
+
+    private final SamlLoginService saml;
+
+    public SamlResource(SamlLoginService saml) {
+        this.saml = saml;
+    }
+
+    @GET
+    @Path("/{org}")
+    @Operation(summary = "The org's SP entity ID, which is also its SP-initiated login URL: browsers are sent to the IdP; "
+            + "Accept: application/json gets the SP values instead")
+    public Response entity(@PathParam("org") String org, @QueryParam("connection") UUID connection,
+                           @QueryParam("return_to") String returnTo, @QueryParam("client_id") String clientId,
+                           @QueryParam("redirect_uri") String redirectUri, @QueryParam("state") String state,
+                           @QueryParam("code_challenge") String codeChallenge,
+                           @QueryParam("code_challenge_method") String codeChallengeMethod, @Context HttpHeaders headers) {
+        if (headers.getAcceptableMediaTypes().stream().findFirst().filter(MediaType.APPLICATION_JSON_TYPE::isCompatible).isPresent()
+                && !headers.getAcceptableMediaTypes().get(0).isWildcardType()) {
+            SamlConnection c = saml.connection(org, connection).orElseThrow(() -> ApiException.notFound("SAML connection of org " + org));
+            SamlLoginService.SpValues sp = saml.spValues(c);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("org", c.orgCode());
+            body.put("connection_id", c.id());
+            body.put("entity_id", sp.entityId());
+            body.put("acs_urls", sp.acsUrls());
+            body.put("metadata_url", sp.metadataUrl());
+            body.put("login_url", sp.loginUrl());
+            return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        Delivery delivery;
+        if (clientId != null) {
+            if (codeChallengeMethod != null && !"S256".equals(codeChallengeMethod)) {
+                throw ApiException.invalidField("code_challenge_method", "must be S256");
+            }
+            delivery = new Delivery.Client(clientId, redirectUri, state, codeChallenge);
+        } else {
+            delivery = new Delivery.Browser(returnTo);
+        }
+        return saml.start(org, connection, delivery);
+    }
+
+    @GET
+    @Path("/{org}/metadata")
+    @Operation(summary = "The org's SP metadata: entity ID, ACS URLs, NameID formats, certificates")
+    public Response metadata(@PathParam("org") String org, @QueryParam("connection") UUID connection) {
+        SamlConnection c = saml.connection(org, connection).orElseThrow(() -> ApiException.notFound("SAML connection of org " + org));
+        SamlLoginService.SpValues sp = saml.spValues(c);
+        String xml = ServiceProvider.metadata(sp.entityId(), sp.acsUrls(), c.spCertificate(), c.signRequests(),
+                c.settings().nameIdFormat());
+        return Response.ok(xml, "application/samlmetadata+xml").header("Content-Disposition",
+                "inline; filename=\"gatehouse-" + c.orgCode() + "-sp-metadata.xml\"").build();
+    }
+
+    @POST
+    @Path("/{org}/acs")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Assertion Consumer Service (HTTP-POST binding), SP- and IdP-initiated")
+    public Response acs(@PathParam("org") String org, @FormParam("SAMLResponse") String samlResponse,
+                        @FormParam("RelayState") String relayState, @Context HttpServerRequest http) {
+        return saml.acs(org, samlResponse, relayState, AttemptRecord.ClientInfo.of(http));
+    }
+
+    @POST
+    @Path("/acs")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "The same ACS with the org as a query parameter, for IdPs that want one fixed path")
+    public Response acsQueryForm(@QueryParam("org") String org, @FormParam("SAMLResponse") String samlResponse,
+                                 @FormParam("RelayState") String relayState, @Context HttpServerRequest http) {
+        return saml.acs(org, samlResponse, relayState, AttemptRecord.ClientInfo.of(http));
+    }
+}

@@ -1,0 +1,173 @@
+package io.gatehouse.saml;
+
+import org.opensaml.saml.common.SAMLVersion;
+import org.opensaml.saml.common.xml.SAMLConstants;
+import org.opensaml.saml.saml2.core.AuthnRequest;
+import org.opensaml.saml.saml2.core.Issuer;
+import org.opensaml.saml.saml2.core.NameIDPolicy;
+import org.opensaml.saml.saml2.metadata.AssertionConsumerService;
+import org.opensaml.saml.saml2.metadata.EntityDescriptor;
+import org.opensaml.saml.saml2.metadata.KeyDescriptor;
+import org.opensaml.saml.saml2.metadata.NameIDFormat;
+import org.opensaml.saml.saml2.metadata.SPSSODescriptor;
+import org.opensaml.security.credential.Credential;
+import org.opensaml.security.credential.UsageType;
+import org.opensaml.xmlsec.crypto.XMLSigningUtil;
+import org.opensaml.xmlsec.keyinfo.KeyInfoSupport;
+import org.opensaml.xmlsec.signature.KeyInfo;
+import org.opensaml.xmlsec.signature.Signature;
+import org.opensaml.xmlsec.signature.support.SignatureConstants;
+import org.opensaml.xmlsec.signature.support.SignatureException;
+import org.opensaml.xmlsec.signature.support.Signer;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+
+/** Gatehouse as a SAML service provider: its metadata, and AuthnRequests in both bindings. Pure. */
+public final class ServiceProvider {
+
+    /** The signature algorithm of signed AuthnRequests. */
+    public static final String SIGNATURE_ALGORITHM = SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA256;
+
+    private static final List<String> NAME_ID_FORMATS = List.of(
+            "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+            "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+            "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified");
+
+    private ServiceProvider() {
+    }
+
+    /**
+     * The SP metadata of one org (one connection): entity ID, every ACS URL (the first is the default),
+     * NameID formats, the encryption certificate, and the signing certificate when requests are signed.
+     */
+    public static String metadata(String entityId, List<String> acsUrls, X509Certificate certificate, boolean signsRequests,
+                                  String nameIdFormat) {
+        EntityDescriptor entity = OpenSaml.build(EntityDescriptor.DEFAULT_ELEMENT_NAME);
+        entity.setEntityID(entityId);
+        SPSSODescriptor sp = OpenSaml.build(SPSSODescriptor.DEFAULT_ELEMENT_NAME);
+        sp.addSupportedProtocol(SAMLConstants.SAML20P_NS);
+        sp.setAuthnRequestsSigned(signsRequests);
+        sp.setWantAssertionsSigned(true);
+        if (signsRequests) {
+            sp.getKeyDescriptors().add(keyDescriptor(certificate, UsageType.SIGNING));
+        }
+        sp.getKeyDescriptors().add(keyDescriptor(certificate, UsageType.ENCRYPTION));
+        for (String format : nameIdFormat != null ? List.of(nameIdFormat) : NAME_ID_FORMATS) {
+            NameIDFormat f = OpenSaml.build(NameIDFormat.DEFAULT_ELEMENT_NAME);
+            f.setURI(format);
+            sp.getNameIDFormats().add(f);
+        }
+        for (int i = 0; i < acsUrls.size(); i++) {
+            AssertionConsumerService acs = OpenSaml.build(AssertionConsumerService.DEFAULT_ELEMENT_NAME);
+            acs.setBinding(SAMLConstants.SAML2_POST_BINDING_URI);
+            acs.setLocation(acsUrls.get(i));
+            acs.setIndex(i);
+            acs.setIsDefault(i == 0);
+            sp.getAssertionConsumerServices().add(acs);
+        }
+        entity.getRoleDescriptors().add(sp);
+        return OpenSaml.serialize(OpenSaml.marshall(entity));
+    }
+
+    private static KeyDescriptor keyDescriptor(X509Certificate certificate, UsageType use) {
+        KeyDescriptor descriptor = OpenSaml.build(KeyDescriptor.DEFAULT_ELEMENT_NAME);
+        descriptor.setUse(use);
+        KeyInfo keyInfo = OpenSaml.build(KeyInfo.DEFAULT_ELEMENT_NAME);
+        try {
+            KeyInfoSupport.addCertificate(keyInfo, certificate);
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+        descriptor.setKeyInfo(keyInfo);
+        return descriptor;
+    }
+
+    /** What an AuthnRequest needs. */
+    public record Request(String id, String spEntityId, String acsUrl, String destination, String nameIdFormat, Instant now) {
+    }
+
+    private static AuthnRequest authnRequest(Request r) {
+        AuthnRequest request = OpenSaml.build(AuthnRequest.DEFAULT_ELEMENT_NAME);
+        request.setID(r.id());
+        request.setVersion(SAMLVersion.VERSION_20);
+        request.setIssueInstant(r.now());
+        request.setDestination(r.destination());
+        request.setAssertionConsumerServiceURL(r.acsUrl());
+        request.setProtocolBinding(SAMLConstants.SAML2_POST_BINDING_URI);
+        Issuer issuer = OpenSaml.build(Issuer.DEFAULT_ELEMENT_NAME);
+        issuer.setValue(r.spEntityId());
+        request.setIssuer(issuer);
+        NameIDPolicy policy = OpenSaml.build(NameIDPolicy.DEFAULT_ELEMENT_NAME);
+        policy.setAllowCreate(true);
+        if (r.nameIdFormat() != null) {
+            policy.setFormat(r.nameIdFormat());
+        }
+        request.setNameIDPolicy(policy);
+        return request;
+    }
+
+    /**
+     * The HTTP-Redirect binding: the request deflated and base64-encoded in the query, with RelayState;
+     * signed over the query string (SAMLRequest, RelayState, SigAlg) when a key is given.
+     */
+    public static String redirectUrl(Request r, String relayState, Credential signingKey) {
+        String xml = OpenSaml.serialize(OpenSaml.marshall(authnRequest(r)));
+        ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+        try (DeflaterOutputStream out = new DeflaterOutputStream(deflated, new Deflater(Deflater.DEFLATED, true))) {
+            out.write(xml.getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder query = new StringBuilder("SAMLRequest=")
+                .append(encode(Base64.getEncoder().encodeToString(deflated.toByteArray())))
+                .append("&RelayState=").append(encode(relayState));
+        if (signingKey != null) {
+            query.append("&SigAlg=").append(encode(SIGNATURE_ALGORITHM));
+            try {
+                byte[] signature = XMLSigningUtil.signWithURI(signingKey, SIGNATURE_ALGORITHM,
+                        query.toString().getBytes(StandardCharsets.UTF_8));
+                query.append("&Signature=").append(encode(Base64.getEncoder().encodeToString(signature)));
+            } catch (org.opensaml.security.SecurityException e) {
+                throw new IllegalStateException("could not sign the AuthnRequest", e);
+            }
+        }
+        return r.destination() + (r.destination().contains("?") ? "&" : "?") + query;
+    }
+
+    /** The HTTP-POST binding: the request (enveloped-signed when a key is given), base64-encoded. */
+    public static String postValue(Request r, Credential signingKey) {
+        AuthnRequest request = authnRequest(r);
+        Signature signature = null;
+        if (signingKey != null) {
+            signature = OpenSaml.build(Signature.DEFAULT_ELEMENT_NAME);
+            signature.setSigningCredential(signingKey);
+            signature.setSignatureAlgorithm(SIGNATURE_ALGORITHM);
+            signature.setCanonicalizationAlgorithm(SignatureConstants.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
+            request.setSignature(signature);
+            ((org.opensaml.saml.common.SAMLObjectContentReference) signature.getContentReferences().get(0))
+                    .setDigestAlgorithm(SignatureConstants.ALGO_ID_DIGEST_SHA256);
+        }
+        var element = OpenSaml.marshall(request);
+        if (signature != null) {
+            try {
+                Signer.signObject(signature);
+            } catch (SignatureException e) {
+                throw new IllegalStateException("could not sign the AuthnRequest", e);
+            }
+        }
+        return Base64.getEncoder().encodeToString(OpenSaml.serialize(element).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
