@@ -168,17 +168,19 @@ public class SamlLoginService {
             return refused(orgId, connectionId, refused.reason(), refused.detail(), client);
         }
         SamlResponseValidator.Verified verified = (SamlResponseValidator.Verified) result;
-        LoginFailure stateFailure = QuarkusTransaction.requiringNew().call(() -> {
-            if (verified.inResponseTo() != null && !store.consume(orgId, verified.inResponseTo())) {
-                QuarkusTransaction.setRollbackOnly();
-                return LoginFailure.IN_RESPONSE_TO_UNKNOWN;
-            }
-            if (!store.firstUse(orgId, verified.assertionId(), verified.expiresAt())) {
-                QuarkusTransaction.setRollbackOnly();
-                return LoginFailure.ASSERTION_REPLAYED;
-            }
-            return null;
-        });
+        LoginFailure stateFailure = null;
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (verified.inResponseTo() != null && !store.consume(orgId, verified.inResponseTo())) {
+                    throw new StateRefused(LoginFailure.IN_RESPONSE_TO_UNKNOWN);
+                }
+                if (!store.firstUse(orgId, verified.assertionId(), verified.expiresAt())) {
+                    throw new StateRefused(LoginFailure.ASSERTION_REPLAYED);
+                }
+            });
+        } catch (StateRefused refused) {
+            stateFailure = refused.reason;
+        }
         if (stateFailure != null) {
             Map<String, String> detail = stateFailure == LoginFailure.ASSERTION_REPLAYED
                     ? Map.of("assertion_id", verified.assertionId())
@@ -200,6 +202,16 @@ public class SamlLoginService {
             return response.build();
         } catch (LoginRefusedException refused) {
             return ErrorPage.refused(refused.reason(), refused.attemptId());
+        }
+    }
+
+    /** Rolls the request consumption back when the assertion turns out to be a replay (and vice versa). */
+    private static final class StateRefused extends RuntimeException {
+        final LoginFailure reason;
+
+        StateRefused(LoginFailure reason) {
+            super(null, null, false, false);
+            this.reason = reason;
         }
     }
 
