@@ -2,6 +2,7 @@ package io.gatehouse.oidc;
 
 import io.gatehouse.testing.Api;
 import io.gatehouse.testing.Db;
+import io.gatehouse.testing.Keycloak;
 import io.gatehouse.testing.Ports;
 import io.gatehouse.testing.PostgresResource;
 import io.gatehouse.testing.TestBrowser;
@@ -9,7 +10,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,58 +38,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KeycloakOidcTest {
 
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
-    private static Process keycloak;
     private static String keycloakUrl;
 
     @BeforeEach
     void startKeycloak() throws Exception {
-        if (keycloak != null) {
-            return;
-        }
-        Path home = Files.list(Path.of("target", "keycloak")).filter(p -> p.getFileName().toString().startsWith("keycloak-"))
-                .findFirst().orElseThrow(() -> new AssertionError("Keycloak is not unpacked under target/keycloak"));
-        int port = Ports.free();
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", home.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + port,
-                "--http-host=127.0.0.1", "--hostname-strict=false")
-                .redirectErrorStream(true).redirectOutput(Path.of("target", "keycloak.log").toFile());
-        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
-        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        keycloak = builder.start();
-        keycloakUrl = "http://127.0.0.1:" + port;
-        Ports.awaitListening(port, Duration.ofSeconds(180));
-        for (int i = 0; i < 120 && !ready(); i++) {
-            Thread.sleep(1000);
-        }
+        keycloakUrl = Keycloak.url();
     }
 
-    private static boolean ready() {
-        try {
-            return given().get(keycloakUrl + "/realms/master/.well-known/openid-configuration").statusCode() == 200;
-        } catch (RuntimeException notYet) {
-            return false;
-        }
-    }
-
-    @AfterAll
-    static void stopKeycloak() {
-        if (keycloak != null) {
-            keycloak.destroy();
-        }
-    }
-
-    private static String adminToken() {
-        return given().contentType(ContentType.URLENC).formParam("grant_type", "password").formParam("client_id", "admin-cli")
-                .formParam("username", "admin").formParam("password", "admin")
-                .post(keycloakUrl + "/realms/master/protocol/openid-connect/token").then().statusCode(200)
-                .extract().path("access_token");
+    private static String adminToken() throws Exception {
+        return Keycloak.adminToken();
     }
 
     private record Realm(String name, String clientUuid) {
     }
 
     /** A realm with a confidential client that requires PKCE S256, and one user. */
-    private static Realm realm(String secret, String username, String email) {
+    private static Realm realm(String secret, String username, String email) throws Exception {
         String admin = adminToken();
         String realm = "r-" + UUID.randomUUID().toString().substring(0, 8);
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("realm", realm, "enabled", true))

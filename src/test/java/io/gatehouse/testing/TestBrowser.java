@@ -63,14 +63,44 @@ public final class TestBrowser {
                 .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
                         + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
                 .collect(java.util.stream.Collectors.joining("&"));
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
+        String routed = url.startsWith(publicUrl + "/") ? instanceUrl + url.substring(publicUrl.length()) : url;
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(routed))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         hops.add(response);
         if (response.statusCode() / 100 != 3) {
             return response;
         }
-        return follow(response.uri().resolve(response.headers().firstValue("Location").orElseThrow()).toString());
+        URI next = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
+        if (!loopback(next)) {
+            return response;
+        }
+        return follow(next.toString());
+    }
+
+    /**
+     * Submits the auto-posting form of a page (the SAML HTTP-POST binding: the IdP's page posts the
+     * SAMLResponse to the ACS), as a browser with scripts on does; follows the redirects after it.
+     */
+    public HttpResponse<String> submitAutoPostForm(String html) throws IOException, InterruptedException {
+        java.util.regex.Matcher action = java.util.regex.Pattern.compile("<form[^>]*action=\"([^\"]+)\"",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(html);
+        if (!action.find()) {
+            throw new AssertionError("no form in the page: " + html);
+        }
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher input = java.util.regex.Pattern
+                .compile("<input[^>]*name=\"([^\"]+)\"[^>]*value=\"([^\"]*)\"", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(html);
+        while (input.find()) {
+            fields.put(input.group(1), unescape(input.group(2)));
+        }
+        return submit(unescape(action.group(1)), fields);
+    }
+
+    private static String unescape(String html) {
+        return html.replace("&amp;", "&").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&#x3a;", ":").replace("&#x2f;", "/").replace("&#x3d;", "=").replace("&#x2b;", "+")
+                .replace("&#x2d;", "-").replace("&#x2e;", ".").replace("&#x5f;", "_");
     }
 
     /** Follows redirects while they stay on loopback http; returns the first answer that is not one. */
@@ -78,12 +108,17 @@ public final class TestBrowser {
         HttpResponse<String> response = get(url);
         for (int i = 0; i < 15 && response.statusCode() / 100 == 3; i++) {
             URI next = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
-            if (!"http".equals(next.getScheme()) || !("localhost".equals(next.getHost()) || "127.0.0.1".equals(next.getHost()))) {
+            if (!loopback(next)) {
                 return response;
             }
             response = get(next.toString());
         }
         return response;
+    }
+
+    /** Tests send traffic only to loopback: anything else is where a browser would leave, not followed. */
+    private static boolean loopback(URI uri) {
+        return "http".equals(uri.getScheme()) && ("localhost".equals(uri.getHost()) || "127.0.0.1".equals(uri.getHost()));
     }
 
     /**

@@ -1,0 +1,66 @@
+package io.gatehouse.testing;
+
+import io.restassured.http.ContentType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * One Keycloak (org.keycloak:keycloak-quarkus-dist from Maven Central, unpacked under target/ by the
+ * build) on loopback for every test class of the JVM that needs a real IdP: started on first use,
+ * stopped when the JVM exits.
+ */
+public final class Keycloak {
+
+    private static String url;
+
+    private Keycloak() {
+    }
+
+    /** The base URL, starting Keycloak when it is not running yet. */
+    public static synchronized String url() throws Exception {
+        if (url != null) {
+            return url;
+        }
+        Path home = Files.list(Path.of("target", "keycloak")).filter(p -> p.getFileName().toString().startsWith("keycloak-"))
+                .findFirst().orElseThrow(() -> new AssertionError("Keycloak is not unpacked under target/keycloak"));
+        int port = Ports.free();
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", home.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + port,
+                "--http-host=127.0.0.1", "--hostname-strict=false")
+                .redirectErrorStream(true).redirectOutput(Path.of("target", "keycloak.log").toFile());
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }));
+        String base = "http://127.0.0.1:" + port;
+        Ports.awaitListening(port, Duration.ofSeconds(180));
+        for (int i = 0; i < 120 && !ready(base); i++) {
+            Thread.sleep(1000);
+        }
+        url = base;
+        return url;
+    }
+
+    private static boolean ready(String base) {
+        try {
+            return given().get(base + "/realms/master/.well-known/openid-configuration").statusCode() == 200;
+        } catch (RuntimeException notYet) {
+            return false;
+        }
+    }
+
+    /** An admin access token of the master realm. */
+    public static String adminToken() throws Exception {
+        return given().contentType(ContentType.URLENC).formParam("grant_type", "password").formParam("client_id", "admin-cli")
+                .formParam("username", "admin").formParam("password", "admin")
+                .post(url() + "/realms/master/protocol/openid-connect/token").then().statusCode(200)
+                .extract().path("access_token");
+    }
+}
