@@ -238,6 +238,20 @@ class SamlLoginTest {
     }
 
     @Test
+    void perConnectionSpValuesForAnOrgMigratingFromAnotherSp() {
+        String oldSp = "https://old-sp.example.com/saml/metadata";
+        String oldAcs = "https://old-sp.example.com/saml/acs";
+        String org = samlOrg(Map.of("sp_entity_id", oldSp, "acs_url", oldAcs));
+        given().get("/v1/saml/" + org + "/metadata").then().statusCode(200)
+                .body(containsString("entityID=\"" + oldSp + "\"")).body(containsString("Location=\"" + oldAcs + "\""));
+        operator().get("/v1/orgs/" + org + "/sso").then().body("connections[0].sp_entity_id", equalTo(oldSp))
+                .body("connections[0].acs_url", equalTo(oldAcs));
+        assertEquals(303, post(org, idp.response(oldSp, oldAcs).base64(), null).statusCode(), "issued for the old SP");
+        assertEquals(403, post(org, idp.response(sp(org), sp(org) + "/acs").base64(), null).statusCode());
+        assertEquals(List.of("audience_mismatch"), reasons(org));
+    }
+
+    @Test
     void hugeBodiesAreRefusedBeforeParsing() {
         String org = samlOrg(Map.of());
         given().contentType("application/x-www-form-urlencoded").formParam("SAMLResponse", "A".repeat(1_200_000))
