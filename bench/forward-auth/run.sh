@@ -8,32 +8,10 @@ DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-15s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 GH_PORT=18080 NGINX_PORT=18081 PG_PORT=55432
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$work/pg" -m fast stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# A throwaway PostgreSQL cluster (initdb refuses root, so it runs as the postgres user).
-chown postgres "$work"
-runuser -u postgres -- "$PGBIN/initdb" -D "$work/pg" -A trust -U gatehouse >/dev/null
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" \
-  -o "-p $PG_PORT -k $work -c listen_addresses=127.0.0.1" -w start >/dev/null
-
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
-QUARKUS_HTTP_PORT=$GH_PORT \
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
-QUARKUS_DATASOURCE_USERNAME=gatehouse QUARKUS_DATASOURCE_PASSWORD=unused \
-GATEHOUSE_ADMIN_TOKEN=bench-admin-token-0123456789 \
-GATEHOUSE_MASTER_KEY=$(head -c 32 /dev/urandom | base64) \
-  "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$work/gatehouse.log" 2>&1 &
-pids+=($!)
+source bench/common.sh
+start_postgres $PG_PORT
+start_gatehouse $GH_PORT $PG_PORT
 
 cat >"$work/nginx.conf" <<NGINX
 daemon off;
@@ -51,8 +29,7 @@ NGINX
 /usr/sbin/nginx -p "$work" -c "$work/nginx.conf" &
 pids+=($!)
 
-for _ in $(seq 120); do curl -sf "http://127.0.0.1:$GH_PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
-H='Content-Type: application/json'; OP='Authorization: Bearer bench-admin-token-0123456789'
+H='Content-Type: application/json'; OP="Authorization: Bearer $BENCH_ADMIN_TOKEN"
 curl -sf -X POST "http://127.0.0.1:$GH_PORT/v1/orgs" -H "$OP" -H "$H" -d '{"code":"bench","name":"Bench"}' >/dev/null
 curl -sf -X POST "http://127.0.0.1:$GH_PORT/v1/orgs/bench/users" -H "$OP" -H "$H" \
   -d '{"username":"bench-user","password":"correct horse battery","roles":["member"]}' >/dev/null
