@@ -52,13 +52,15 @@ public final class ErrorPage {
     public static Response page(int status, String title, String message, UUID attemptId) {
         String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + escape(title)
-                + "</title></head><body><main><h1>" + escape(title) + "</h1><p>" + escape(message) + "</p>"
-                + (attemptId == null ? "" : "<p>Reference for your administrator: <code>" + attemptId + "</code></p>")
-                + "<p><a href=\"/login/sso\">Try again</a></p></main></body></html>";
+                + "</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>"
+                + "<header class=\"top\"><a class=\"brand\" href=\"/\">Gatehouse</a></header>"
+                + "<main><section class=\"card narrow\"><h1>" + escape(title) + "</h1><p class=\"reason\">" + escape(message) + "</p>"
+                + (attemptId == null ? "" : "<p class=\"hint\">Reference for your administrator: <code id=\"attempt\">" + attemptId + "</code></p>")
+                + "<p><a class=\"button secondary\" href=\"/login/sso\">Try again</a></p></section></main></body></html>";
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).entity(html)
                 .header("Cache-Control", "no-store")
-                .header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-                .header("Referrer-Policy", "no-referrer").build();
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+                .header("Referrer-Policy", "no-referrer").header("X-Content-Type-Options", "nosniff").build();
     }
 
     static String escape(String text) {

@@ -27,8 +27,11 @@ public class PasswordLoginService {
     private final LoginAttemptService attempts;
     private final Clock clock;
 
+    private final java.time.Duration sessionLifetime;
+
     public PasswordLoginService(UserService users, OrgService orgs, SessionService sessions,
-                                LoginAttemptService attempts, Clock clock) {
+                                LoginAttemptService attempts, Clock clock, io.gatehouse.platform.GatehouseConfig config) {
+        this.sessionLifetime = config.token().sessionLifetime();
         this.users = users;
         this.orgs = orgs;
         this.sessions = sessions;
@@ -36,7 +39,23 @@ public class PasswordLoginService {
         this.clock = clock;
     }
 
+    /** The API's password login: an access token. */
     public TokenResponse login(PasswordLoginRequest request, AttemptRecord.ClientInfo client) {
+        IssuedToken token = signIn(request, client, false).token();
+        return TokenResponse.bearer(token.token(), token.expiresIn());
+    }
+
+    /** The login page's password login: a token for the browser session cookie, as long as the session. */
+    public BrowserLogin browserLogin(PasswordLoginRequest request, AttemptRecord.ClientInfo client) {
+        return signIn(request, client, true);
+    }
+
+    /** A browser sign-in: the cookie's token, and the org (its return-URL allowlist applies). */
+    public record BrowserLogin(IssuedToken token, Org org) {
+    }
+
+
+    private BrowserLogin signIn(PasswordLoginRequest request, AttemptRecord.ClientInfo client, boolean browser) {
         // Looked up in a short read-only transaction; the slow hash runs outside any transaction.
         Candidate candidate = QuarkusTransaction.requiringNew().call(() -> users.findByUsername(request.username())
                 .map(user -> new Candidate(user, orgs.findById(user.getOrgId()).orElseThrow()))
@@ -63,12 +82,17 @@ public class PasswordLoginService {
         IssuedToken token = QuarkusTransaction.requiringNew().call(() -> {
             User current = users.find(org.getId(), user.getId()).orElseThrow();
             current.setLastLoginAt(clock.instant());
-            return sessions.start(new AccessTokenClaims(current.getId(), org.getId(), org.getCode(), null,
-                    current.getRoles(), current.getEmail(), current.getDisplayName(), current.getUsername(), "pwd"));
+            AccessTokenClaims claims = new AccessTokenClaims(current.getId(), org.getId(), org.getCode(), null,
+                    current.getRoles(), current.getEmail(), current.getDisplayName(), current.getUsername(), "pwd");
+            if (!browser) {
+                return sessions.start(claims);
+            }
+            SessionService.Started started = sessions.start(claims, null, null, sessionLifetime);
+            return sessions.cookieToken(started.claims(), started.expiresAt());
         });
         attempts.record(new AttemptRecord("password", org.getId(), null, user.getId(), null, request.username(),
                 Map.of(), client));
-        return TokenResponse.bearer(token.token(), token.expiresIn());
+        return new BrowserLogin(token, org);
     }
 
     private ApiException refuse(Org org, User user, LoginFailure reason, String hint, AttemptRecord.ClientInfo client) {

@@ -17,16 +17,35 @@ import java.util.Set;
 
 /**
  * The API's only authentication mechanism: {@code Authorization: Bearer <token>}, where the token is
- * the operator's admin token or a Gatehouse access token (see {@link BearerIdentityProvider}).
+ * the operator's admin token or a Gatehouse access token (see {@link BearerIdentityProvider}). The
+ * pages ({@code /}, {@code /admin/…}) also take the browser session cookie; the API never does, so a
+ * cross-site request cannot use the cookie against it.
  */
 @ApplicationScoped
 public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    private final String cookieName;
+
+    public BearerAuthenticationMechanism(io.gatehouse.platform.GatehouseConfig config) {
+        this.cookieName = config.cookie().name();
+    }
+
+    /** Paths of pages that know who is signed in. */
+    static boolean isPage(String path) {
+        return path.equals("/") || path.equals("/admin") || path.startsWith("/admin/");
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null) {
-            return Uni.createFrom().nullItem();
+            io.vertx.core.http.Cookie cookie = isPage(context.normalizedPath()) ? context.request().getCookie(cookieName) : null;
+            if (cookie == null || cookie.getValue().isEmpty()) {
+                return Uni.createFrom().nullItem();
+            }
+            SessionCookieRequest request = new SessionCookieRequest(cookie.getValue());
+            HttpSecurityUtils.setRoutingContextAttribute(request, context);
+            return identityProviderManager.authenticate(request);
         }
         String token = BearerHeader.token(header);
         if (token == null) {
@@ -44,7 +63,7 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(BearerTokenRequest.class);
+        return Set.of(BearerTokenRequest.class, SessionCookieRequest.class);
     }
 
     @Override

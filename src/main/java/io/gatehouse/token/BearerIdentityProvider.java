@@ -36,10 +36,36 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
         if (adminToken.matches(request.token())) {
             return Uni.createFrom().item(identity("operator", Caller.OPERATOR));
         }
-        return verifier.verify(request.token())
-                .map(token -> Uni.createFrom().item(identity(token.userId().toString(), new Caller(false,
-                        token.userId(), token.orgId(), token.orgCode(), token.sessionId(), token.roles()))))
+        return user(request.token());
+    }
+
+    /** Users of a valid Gatehouse token; shared with the pages' cookie provider. */
+    Uni<SecurityIdentity> user(String token) {
+        return verifier.verify(token)
+                .map(t -> Uni.createFrom().item(identity(t.userId().toString(), new Caller(false,
+                        t.userId(), t.orgId(), t.orgCode(), t.sessionId(), t.roles()))))
                 .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException()));
+    }
+
+    /** The pages' session cookie: a Gatehouse token only. */
+    @ApplicationScoped
+    public static class CookieProvider implements IdentityProvider<SessionCookieRequest> {
+
+        private final BearerIdentityProvider tokens;
+
+        public CookieProvider(BearerIdentityProvider tokens) {
+            this.tokens = tokens;
+        }
+
+        @Override
+        public Class<SessionCookieRequest> getRequestType() {
+            return SessionCookieRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(SessionCookieRequest request, AuthenticationRequestContext context) {
+            return tokens.user(request.token());
+        }
     }
 
     private static SecurityIdentity identity(String principal, Caller caller) {

@@ -1,0 +1,334 @@
+package io.gatehouse.web;
+
+import io.gatehouse.login.AttemptView;
+import io.gatehouse.login.ErrorPage;
+import io.gatehouse.login.LoginAttemptService;
+import io.gatehouse.org.ConnectionRequest;
+import io.gatehouse.org.ConnectionService;
+import io.gatehouse.platform.ApiException;
+import io.gatehouse.platform.Caller;
+import io.gatehouse.platform.Page;
+import io.gatehouse.platform.Problem;
+import io.gatehouse.user.UserRequest;
+import io.gatehouse.user.UserService;
+import io.gatehouse.user.UserView;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The org admin's pages: SSO settings, users, the sign-in log. Every action goes through the same
+ * services as the REST API, as the signed-in user, so a page can do nothing the API would refuse.
+ * Every post carries a CSRF token; every success redirects (post/redirect/get).
+ */
+@Path("/admin")
+@Produces(MediaType.TEXT_HTML)
+@Tag(name = "Pages")
+public class AdminPages {
+
+    private static final Map<String, String> NOTICES = Map.of(
+            "created", "Connection saved.",
+            "changed", "Connection updated.",
+            "deleted", "Connection deleted.",
+            "metadata", "IdP metadata updated.",
+            "roles", "Roles saved.",
+            "converted", "Moved to single sign-on.");
+
+    @Inject
+    @Location("admin/sso.html")
+    Template sso;
+    @Inject
+    @Location("admin/users.html")
+    Template usersPage;
+    @Inject
+    @Location("admin/attempts.html")
+    Template attemptsPage;
+
+    private final ConnectionService connections;
+    private final UserService users;
+    private final LoginAttemptService attempts;
+    private final SecurityIdentity identity;
+    private final Csrf csrf;
+    private final Validator validator;
+
+    public AdminPages(ConnectionService connections, UserService users, LoginAttemptService attempts,
+                      SecurityIdentity identity, Csrf csrf, Validator validator) {
+        this.connections = connections;
+        this.users = users;
+        this.attempts = attempts;
+        this.identity = identity;
+        this.csrf = csrf;
+        this.validator = validator;
+    }
+
+    @GET
+    @Operation(summary = "The admin pages start at the SSO settings")
+    public Response index() {
+        return Response.seeOther(URI.create("/admin/sso")).build();
+    }
+
+    // --- SSO settings -----------------------------------------------------------------------------
+
+    @GET
+    @Path("/sso")
+    @Operation(summary = "SSO settings page: values for the IdP, connections, add / change / remove")
+    public Response ssoPage(@QueryParam("done") String done, @Context HttpHeaders headers) {
+        return asAdmin("/admin/sso", caller -> ssoHtml(caller, Pages.form(csrf, headers), notice(done), null, 200));
+    }
+
+    @POST
+    @Path("/sso/connections")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response addConnection(@RestForm String csrf, @RestForm String type, @RestForm("tenant_id") String tenantId,
+                                  @RestForm("client_id") String clientId, @RestForm("client_secret") String clientSecret,
+                                  @RestForm("client_secret_expires_at") String secretExpiry, @RestForm String issuer,
+                                  @RestForm("metadata_url") String metadataUrl, @RestForm("metadata_file") FileUpload metadataFile,
+                                  @Context HttpHeaders headers) {
+        Pages.Form form = Pages.checkedForm(this.csrf, headers, csrf);
+        return asAdmin("/admin/sso", caller -> attempt(() -> {
+            connections.create(caller.orgCode(), new ConnectionRequest(blank(type), null, null, null, blank(tenantId),
+                    blank(clientId), blank(clientSecret), date(secretExpiry), blank(issuer), null,
+                    "oidc".equals(type) ? List.of("openid", "email", "profile") : null, null, blank(metadataUrl),
+                    text(metadataFile), null, null, null, null, null, null, null, null));
+            return done("/admin/sso", "created");
+        }, problem -> ssoHtml(caller, form, null, problem, problem.status())));
+    }
+
+    @POST
+    @Path("/sso/connections/{id}/{action:enable|disable|default|delete}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changeConnection(@PathParam("id") UUID id, @PathParam("action") String action,
+                                     @FormParam("csrf") String token, @Context HttpHeaders headers) {
+        Pages.Form form = Pages.checkedForm(csrf, headers, token);
+        return asAdmin("/admin/sso", caller -> attempt(() -> {
+            switch (action) {
+                case "delete" -> connections.delete(caller.orgCode(), id);
+                case "default" -> connections.update(caller.orgCode(), id, change(null, null, true, null, null));
+                default -> connections.update(caller.orgCode(), id, change(action.equals("enable"), null, null, null, null));
+            }
+            return done("/admin/sso", action.equals("delete") ? "deleted" : "changed");
+        }, problem -> ssoHtml(caller, form, null, problem, problem.status())));
+    }
+
+    @POST
+    @Path("/sso/connections/{id}/secret")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response newSecret(@PathParam("id") UUID id, @FormParam("csrf") String token,
+                              @FormParam("client_secret") String secret, @FormParam("client_secret_expires_at") String expiry,
+                              @Context HttpHeaders headers) {
+        Pages.Form form = Pages.checkedForm(csrf, headers, token);
+        return asAdmin("/admin/sso", caller -> attempt(() -> {
+            connections.update(caller.orgCode(), id, change(null, blank(secret), null, date(expiry), null));
+            return done("/admin/sso", "changed");
+        }, problem -> ssoHtml(caller, form, null, problem, problem.status())));
+    }
+
+    @POST
+    @Path("/sso/connections/{id}/metadata")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response newMetadata(@PathParam("id") UUID id, @RestForm String csrf, @RestForm("metadata_url") String metadataUrl,
+                                @RestForm("metadata_file") FileUpload metadataFile, @Context HttpHeaders headers) {
+        Pages.Form form = Pages.checkedForm(this.csrf, headers, csrf);
+        return asAdmin("/admin/sso", caller -> attempt(() -> {
+            String xml = text(metadataFile);
+            if (xml != null) {
+                connections.uploadMetadata(caller.orgCode(), id, xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+            } else if (blank(metadataUrl) != null) {
+                connections.update(caller.orgCode(), id, change(null, null, null, null, blank(metadataUrl)));
+            } else {
+                throw ApiException.invalidField("metadata_xml", "choose the IdP's metadata file, or give its URL");
+            }
+            return done("/admin/sso", "metadata");
+        }, problem -> ssoHtml(caller, form, null, problem, problem.status())));
+    }
+
+    private Response ssoHtml(Caller caller, Pages.Form form, String notice, Problem problem, int status) {
+        TemplateInstance page = sso.data("overview", connections.overview(caller.orgCode())).data("csrf", form.token())
+                .data("admin", true).data("notice", notice)
+                .data("error", problem == null ? null : problem.detail())
+                .data("fieldErrors", problem == null || problem.errors() == null ? List.of() : problem.errors());
+        return Pages.html(page, form, status);
+    }
+
+    // --- Users ------------------------------------------------------------------------------------
+
+    /** A user as the users page lists them. */
+    public record UserRow(UUID id, String name, String username, String email, String roles, String authMode,
+                          String status, String lastLoginAt) {
+        static UserRow of(UserView u) {
+            return new UserRow(u.id(), u.displayName() != null ? u.displayName() : u.username(), u.username(), u.email(),
+                    String.join(", ", u.roles()), u.authMode(), u.status(),
+                    u.lastLoginAt() == null ? null : u.lastLoginAt().toString());
+        }
+    }
+
+    @GET
+    @Path("/users")
+    @Operation(summary = "Users page: search, roles, move to SSO")
+    public Response usersPage(@QueryParam("q") String q, @QueryParam("after") String after, @QueryParam("done") String done,
+                              @Context HttpHeaders headers) {
+        return asAdmin("/admin/users", caller -> attempt(() -> usersHtml(caller, Pages.form(csrf, headers), q, after,
+                notice(done), null, 200), problem -> usersHtml(caller, Pages.form(csrf, headers), null, null, null, problem, problem.status())));
+    }
+
+    @POST
+    @Path("/users/{id}/roles")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response roles(@PathParam("id") UUID id, @FormParam("csrf") String token, @FormParam("roles") String roles,
+                          @Context HttpHeaders headers) {
+        Pages.Form form = Pages.checkedForm(csrf, headers, token);
+        return asAdmin("/admin/users", caller -> attempt(() -> {
+            List<String> list = roles == null ? List.of() : Arrays.stream(roles.split("[,\\s]+")).filter(r -> !r.isBlank()).toList();
+            UserRequest request = new UserRequest(null, null, null, null, list, null);
+            Set<ConstraintViolation<UserRequest>> violations = validator.validate(request);
+            if (!violations.isEmpty()) {
+                throw ApiException.validation(violations.stream().sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                        .map(v -> new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage())).toList());
+            }
+            users.update(caller.orgCode(), id, request);
+            return done("/admin/users", "roles");
+        }, problem -> usersHtml(caller, form, null, null, null, problem, problem.status())));
+    }
+
+    @POST
+    @Path("/users/{id}/convert")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response convert(@PathParam("id") UUID id, @FormParam("csrf") String token, @Context HttpHeaders headers) {
+        Pages.Form form = Pages.checkedForm(csrf, headers, token);
+        return asAdmin("/admin/users", caller -> attempt(() -> {
+            users.convertToSso(caller.orgCode(), id);
+            return done("/admin/users", "converted");
+        }, problem -> usersHtml(caller, form, null, null, null, problem, problem.status())));
+    }
+
+    @POST
+    @Path("/users/convert-all")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response convertAll(@FormParam("csrf") String token, @Context HttpHeaders headers) {
+        Pages.Form form = Pages.checkedForm(csrf, headers, token);
+        return asAdmin("/admin/users", caller -> attempt(() -> {
+            users.convertAllToSso(caller.orgCode());
+            return done("/admin/users", "converted");
+        }, problem -> usersHtml(caller, form, null, null, null, problem, problem.status())));
+    }
+
+    private Response usersHtml(Caller caller, Pages.Form form, String q, String after, String notice, Problem problem, int status) {
+        Page<UserView> page = users.list(caller.orgCode(), blank(q), blank(after), 50);
+        TemplateInstance html = usersPage.data("users", page.data().stream().map(UserRow::of).toList()).data("next", page.nextCursor())
+                .data("q", q).data("csrf", form.token()).data("admin", true).data("notice", notice)
+                .data("error", problem == null ? null : problem.detail())
+                .data("fieldErrors", problem == null || problem.errors() == null ? List.of() : problem.errors());
+        return Pages.html(html, form, status);
+    }
+
+    // --- Sign-in log ------------------------------------------------------------------------------
+
+    @GET
+    @Path("/attempts")
+    @Operation(summary = "Sign-in log page: every attempt with its reason")
+    public Response attemptsPage(@QueryParam("after") String after, @Context HttpHeaders headers) {
+        return asAdmin("/admin/attempts", caller -> {
+            Pages.Form form = Pages.form(csrf, headers);
+            Page<AttemptView> page = attempts.list(caller.orgCode(), blank(after), 100);
+            return Pages.html(attemptsPage.data("attempts", page.data()).data("next", page.nextCursor()).data("csrf", form.token())
+                    .data("admin", true), form, 200);
+        });
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------
+
+    private Response asAdmin(String path, java.util.function.Function<Caller, Response> page) {
+        Caller caller = Pages.caller(identity);
+        if (caller == null) {
+            return Response.seeOther(URI.create("/login?return_to=" + path)).build();
+        }
+        if (!Pages.isAdmin(caller)) {
+            return ErrorPage.page(403, "Administrators only", "These pages are for your organization's administrators.", null);
+        }
+        return page.apply(caller);
+    }
+
+    private static Response attempt(Supplier<Response> action, java.util.function.Function<Problem, Response> onProblem) {
+        try {
+            return action.get();
+        } catch (ApiException refused) {
+            return onProblem.apply(refused.toProblem());
+        }
+    }
+
+    private static String notice(String done) {
+        return done == null ? null : NOTICES.get(done);
+    }
+
+    private static Response done(String page, String notice) {
+        return Response.seeOther(URI.create(page + "?done=" + notice)).build();
+    }
+
+    private static ConnectionRequest change(Boolean enabled, String secret, Boolean isDefault, java.time.Instant expiry, String metadataUrl) {
+        return new ConnectionRequest(null, null, enabled, isDefault, null, null, secret, expiry, null, null, null, null,
+                metadataUrl, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static java.time.Instant date(String value) {
+        if (blank(value) == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.strip()).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalidField("client_secret_expires_at", "must be a date such as 2027-05-01");
+        }
+    }
+
+    /** An uploaded file's text; null when no file was chosen. */
+    private static String text(FileUpload file) {
+        if (file == null || file.size() == 0 || file.uploadedFile() == null) {
+            return null;
+        }
+        try {
+            return Files.readString(file.uploadedFile());
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw ApiException.invalidField("metadata_xml", "the uploaded file is not text (UTF-8 XML expected)");
+        } catch (IOException e) {
+            throw ApiException.invalidField("metadata_xml", "the uploaded file could not be read");
+        }
+    }
+}

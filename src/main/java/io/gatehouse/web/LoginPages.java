@@ -1,0 +1,187 @@
+package io.gatehouse.web;
+
+import io.gatehouse.login.AttemptRecord;
+import io.gatehouse.login.Delivery;
+import io.gatehouse.login.DeliveryPolicy;
+import io.gatehouse.login.LoginRefusedException;
+import io.gatehouse.login.Logout;
+import io.gatehouse.login.PasswordLoginRequest;
+import io.gatehouse.login.PasswordLoginService;
+import io.gatehouse.login.SessionCookies;
+import io.gatehouse.login.SsoStartService;
+import io.gatehouse.login.ErrorPage;
+import io.gatehouse.org.OrgService;
+import io.gatehouse.platform.ApiException;
+import io.gatehouse.platform.Caller;
+import io.gatehouse.platform.GatehouseConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** The pages people sign in on: {@code /login}, {@code /login/sso}, the signed-in landing page, sign-out. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+@Tag(name = "Pages")
+public class LoginPages {
+
+    @Inject
+    @Location("login.html")
+    Template login;
+    @Inject
+    @Location("login-sso.html")
+    Template loginSso;
+    @Inject
+    @Location("home.html")
+    Template home;
+
+    private final PasswordLoginService passwords;
+    private final SsoStartService ssoStart;
+    private final Logout logout;
+    private final Csrf csrf;
+    private final GatehouseConfig config;
+    private final SecurityIdentity identity;
+    private final OrgService orgs;
+    private final DeliveryPolicy delivery;
+    private final io.gatehouse.user.UserService users;
+
+    public LoginPages(PasswordLoginService passwords, SsoStartService ssoStart, Logout logout, Csrf csrf,
+                      GatehouseConfig config, SecurityIdentity identity, OrgService orgs, DeliveryPolicy delivery,
+                      io.gatehouse.user.UserService users) {
+        this.users = users;
+        this.passwords = passwords;
+        this.ssoStart = ssoStart;
+        this.logout = logout;
+        this.csrf = csrf;
+        this.config = config;
+        this.identity = identity;
+        this.orgs = orgs;
+        this.delivery = delivery;
+    }
+
+    @GET
+    @Operation(summary = "The signed-in landing page (the login page when nobody is signed in)")
+    public Response landing(@Context HttpHeaders headers) {
+        Caller caller = Pages.caller(identity);
+        if (caller == null) {
+            return Response.seeOther(URI.create("/login")).build();
+        }
+        Pages.Form form = Pages.form(csrf, headers);
+        String org = QuarkusTransaction.requiringNew().call(() -> orgs.findById(caller.orgId()).map(o -> o.getName()).orElse(caller.orgCode()));
+        String name = QuarkusTransaction.requiringNew().call(() -> users.find(caller.orgId(), caller.userId())
+                .map(u -> u.getDisplayName() != null ? u.getDisplayName() : u.getEmail() != null ? u.getEmail() : u.getUsername())
+                .orElse(""));
+        TemplateInstance page = home.data("csrf", form.token()).data("admin", Pages.isAdmin(caller)).data("org", org)
+                .data("name", name);
+        return Pages.html(page, form, 200);
+    }
+
+    @GET
+    @Path("login")
+    @Operation(summary = "Password sign-in page, with the Single Sign-On button")
+    public Response loginPage(@QueryParam("return_to") String returnTo, @Context HttpHeaders headers) {
+        Pages.Form form = Pages.form(csrf, headers);
+        return Pages.html(loginTemplate(form, returnTo, null, null), form, 200);
+    }
+
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Password sign-in from the page: the session cookie and a redirect")
+    public Response signIn(@FormParam("csrf") String token, @FormParam("username") String username,
+                           @FormParam("password") String password, @FormParam("return_to") String returnTo,
+                           @Context HttpHeaders headers, @Context HttpServerRequest http) {
+        Pages.Form form = Pages.checkedForm(csrf, headers, token);
+        if (username == null || username.isBlank() || password == null || password.isEmpty()) {
+            return Pages.html(loginTemplate(form, returnTo, "Enter your username and password.", username), form, 400);
+        }
+        try {
+            PasswordLoginService.BrowserLogin session = passwords.browserLogin(
+                    new PasswordLoginRequest(username.strip(), password), AttemptRecord.ClientInfo.of(http));
+            String target = delivery.returnUrl(session.org(), returnTo);
+            return Response.seeOther(URI.create(target)).header(HttpHeaders.SET_COOKIE,
+                    SessionCookies.set(config, session.token().token(), session.token().expiresIn())).build();
+        } catch (ApiException refused) {
+            String message = refused.status() == 403 ? refused.getMessage() : "Wrong username or password.";
+            return Pages.html(loginTemplate(form, returnTo, message, username), form, refused.status());
+        }
+    }
+
+    @GET
+    @Path("login/sso")
+    @Operation(summary = "Single Sign-On page: one field, username or company code")
+    public Response ssoPage(@QueryParam("return_to") String returnTo, @Context HttpHeaders headers) {
+        Pages.Form form = Pages.form(csrf, headers);
+        return ssoHtml(form, returnTo, null, null, 200);
+    }
+
+    @POST
+    @Path("login/sso")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Starts single sign-on from the page: a redirect to the org's identity provider")
+    public Response ssoStart(@FormParam("csrf") String token, @FormParam("login") String login,
+                             @FormParam("return_to") String returnTo, @Context HttpHeaders headers,
+                             @Context HttpServerRequest http) {
+        Pages.Form form = Pages.checkedForm(csrf, headers, token);
+        try {
+            Optional<URI> target = ssoStart.start(login, new Delivery.Browser(returnTo), null, AttemptRecord.ClientInfo.of(http));
+            if (target.isEmpty()) {
+                return ssoHtml(form, returnTo, "We could not find single sign-on for that. Check the spelling, or ask your administrator for your company code.",
+                        login, 404);
+            }
+            return Response.seeOther(target.get()).build();
+        } catch (LoginRefusedException refused) {
+            return ErrorPage.refused(refused.reason(), refused.attemptId());
+        }
+    }
+
+    @POST
+    @Path("logout")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Signs out from the page: the session ends and its cookie is cleared")
+    public Response signOut(@FormParam("csrf") String token, @Context HttpHeaders headers) {
+        Pages.checkedForm(csrf, headers, token);
+        var cookie = headers.getCookies().get(config.cookie().name());
+        logout.end(cookie == null ? null : cookie.getValue());
+        return Response.seeOther(URI.create("/login")).header(HttpHeaders.SET_COOKIE, SessionCookies.clear(config)).build();
+    }
+
+    private Response ssoHtml(Pages.Form form, String returnTo, String error, String login, int status) {
+        TemplateInstance page = loginSso.data("csrf", form.token()).data("returnTo", returnTo).data("error", error)
+                .data("login", login).data("passwordLink", link("/login", returnTo));
+        // The form posts here and is then redirected to the org's IdP, wherever that is.
+        String formAction = "form-action 'self' https:" + (config.allowHttpUrls() ? " http:" : "");
+        return Response.fromResponse(Pages.html(page, form, status))
+                .header("Content-Security-Policy", PageHeaders.CSP.replace("form-action 'self'", formAction)).build();
+    }
+
+    private TemplateInstance loginTemplate(Pages.Form form, String returnTo, String error, String username) {
+        return login.data("csrf", form.token()).data("returnTo", returnTo).data("error", error).data("username", username)
+                .data("ssoLink", link("/login/sso", returnTo));
+    }
+
+    private static String link(String path, String returnTo) {
+        return returnTo == null ? path : path + "?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
+    }
+}

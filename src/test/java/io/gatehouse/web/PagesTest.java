@@ -1,0 +1,184 @@
+package io.gatehouse.web;
+
+import io.gatehouse.testing.Api;
+import io.gatehouse.testing.Db;
+import io.gatehouse.testing.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.gatehouse.testing.Api.operator;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The pages over HTTP: security headers, CSRF on every post (each refusal changes nothing), who may
+ * see the admin pages, output encoding. The real-browser journeys are in {@code BrowserPagesTest}.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class PagesTest {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+    /** A browser's CSRF cookie and the form token of a page it loaded. */
+    private record Form(String cookie, String token) {
+    }
+
+    private static Form form(String path, String session) {
+        var request = given().redirects().follow(false);
+        if (session != null) {
+            request.cookie("gatehouse_session", session);
+        }
+        ExtractableResponse<Response> page = request.get(path).then().statusCode(200).extract();
+        Matcher m = CSRF.matcher(page.asString());
+        assertTrue(m.find(), "a CSRF field on " + path);
+        String cookie = page.cookie("gatehouse_csrf");
+        assertNotNull(cookie, "the CSRF cookie is set with the page");
+        return new Form(cookie, m.group(1));
+    }
+
+    /** Signs in through the login page; returns the session cookie. */
+    private static String signIn(String username) {
+        Form form = form("/login", null);
+        var response = given().redirects().follow(false).cookie("gatehouse_csrf", form.cookie())
+                .formParam("csrf", form.token()).formParam("username", username).formParam("password", Api.PASSWORD)
+                .post("/login").then().statusCode(303).extract();
+        assertTrue(response.header("Set-Cookie").contains("HttpOnly"));
+        return response.cookie("gatehouse_session");
+    }
+
+    @Test
+    void everyPageCarriesTheSecurityHeaders() {
+        for (String path : new String[]{"/login", "/login/sso"}) {
+            given().get(path).then().statusCode(200).contentType(containsString("text/html"))
+                    .header("Content-Security-Policy", containsString("script-src 'self'"))
+                    .header("Content-Security-Policy", not(containsString("unsafe-inline")))
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                    .header("Referrer-Policy", "no-referrer").header("X-Content-Type-Options", "nosniff")
+                    .header("Cache-Control", "no-store");
+        }
+        given().get("/static/app.css").then().statusCode(200);
+        given().get("/static/app.js").then().statusCode(200).body(containsString("data-copy"));
+    }
+
+    @Test
+    void passwordSignInThroughThePageEndsOnTheLandingPage() {
+        String org = Api.createOrg("page");
+        String username = Api.newCode("pat");
+        Api.createUser(org, username, "member");
+        String session = signIn(username);
+        given().cookie("gatehouse_session", session).get("/").then().statusCode(200)
+                .body(containsString("Signed in as")).body(containsString(username + "@example.com"));
+        given().redirects().follow(false).get("/").then().statusCode(303).header("Location", containsString("/login"));
+        // The cookie is for pages only: the API does not take it (a cross-site request could send it).
+        given().cookie("gatehouse_session", session).get("/v1/me").then().statusCode(401);
+
+        Form form = form("/login", null);
+        given().cookie("gatehouse_csrf", form.cookie()).formParam("csrf", form.token()).formParam("username", username)
+                .formParam("password", "wrong password!!").post("/login").then().statusCode(401)
+                .body(containsString("Wrong username or password.")).header("Set-Cookie", not(containsString("gatehouse_session=ey")));
+    }
+
+    @Test
+    void postsWithoutTheRightCsrfTokenAreRefusedAndChangeNothing() {
+        String org = Api.createOrg("csrf");
+        String username = Api.newCode("adm");
+        Api.createUser(org, username, "admin");
+        long attempts = Db.count("select count(*) from login_attempts");
+        Form form = form("/login", null);
+        // No token; a token of another browser's cookie; a token without any cookie.
+        given().cookie("gatehouse_csrf", form.cookie()).formParam("username", username).formParam("password", Api.PASSWORD)
+                .post("/login").then().statusCode(403).body(containsString("Form expired"));
+        Form other = form("/login", null);
+        given().cookie("gatehouse_csrf", form.cookie()).formParam("csrf", other.token()).formParam("username", username)
+                .formParam("password", Api.PASSWORD).post("/login").then().statusCode(403);
+        given().formParam("csrf", form.token()).formParam("username", username).formParam("password", Api.PASSWORD)
+                .post("/login").then().statusCode(403);
+        assertEquals(attempts, Db.count("select count(*) from login_attempts"), "no sign-in was even tried");
+
+        String session = signIn(username);
+        String before = Db.snapshot();
+        given().cookie("gatehouse_session", session).multiPart("type", "saml").multiPart("metadata_url", "https://idp.example.com/m")
+                .post("/admin/sso/connections").then().statusCode(403);
+        given().cookie("gatehouse_session", session).formParam("roles", "owner")
+                .post("/admin/users/" + java.util.UUID.randomUUID() + "/roles").then().statusCode(403);
+        given().redirects().follow(false).cookie("gatehouse_session", session).post("/logout").then().statusCode(403);
+        assertEquals(before, Db.snapshot());
+        given().cookie("gatehouse_session", session).get("/").then().statusCode(200);
+    }
+
+    @Test
+    void adminPagesAreForTheOrgsAdminsOnly() {
+        String org = Api.createOrg("adm");
+        String member = Api.newCode("m");
+        Api.createUser(org, member, "member");
+        String admin = Api.newCode("a");
+        Api.createUser(org, admin, "admin");
+        given().redirects().follow(false).get("/admin/sso").then().statusCode(303)
+                .header("Location", containsString("/login?return_to=/admin/sso"));
+        given().cookie("gatehouse_session", signIn(member)).get("/admin/users").then().statusCode(403)
+                .body(containsString("Administrators only"));
+        given().cookie("gatehouse_session", "not-a-token").redirects().follow(false).get("/admin/sso").then().statusCode(303);
+        String session = signIn(admin);
+        given().cookie("gatehouse_session", session).get("/admin/sso").then().statusCode(200)
+                .body(containsString("/v1/saml/" + org + "/acs")).body(containsString("No connections yet"));
+        given().cookie("gatehouse_session", session).get("/admin/users").then().statusCode(200).body(containsString(member));
+        given().cookie("gatehouse_session", session).get("/admin/attempts").then().statusCode(200).body(containsString("password"));
+    }
+
+    @Test
+    void aBadMetadataUploadShowsTheReasonAndChangesNothing() {
+        String org = Api.createOrg("bad");
+        String admin = Api.newCode("a");
+        Api.createUser(org, admin, "admin");
+        String session = signIn(admin);
+        Form form = form("/admin/sso", session);
+        String before = Db.snapshot();
+        given().cookie("gatehouse_session", session).cookie("gatehouse_csrf", form.cookie())
+                .multiPart("csrf", form.token()).multiPart("type", "saml")
+                .multiPart("metadata_file", "idp.xml", "<html>not metadata</html>".getBytes(), "application/xml")
+                .post("/admin/sso/connections").then().statusCode(400)
+                .body(containsString("The metadata is not usable XML")).body(containsString("metadata_xml"));
+        assertEquals(before, Db.snapshot());
+    }
+
+    @Test
+    void whatUsersTypedIsEncodedEverywhere() {
+        String org = Api.newCode("enc");
+        operator().body(Map.of("code", org, "name", "<script>alert(1)</script> & Co")).post("/v1/orgs").then().statusCode(201);
+        String admin = Api.newCode("a");
+        Api.createUser(org, admin, "admin");
+        String session = signIn(admin);
+        String page = given().cookie("gatehouse_session", session).get("/admin/sso").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"), "escaped");
+        assertTrue(!page.contains("<script>alert(1)"), "never raw");
+        String sso = given().queryParam("return_to", "\"><script>x()</script>").get("/login/sso").then().statusCode(200).extract().asString();
+        assertTrue(!sso.contains("<script>x()"), sso);
+    }
+
+    @Test
+    void theSsoFormSendsTheBrowserToTheOrgsIdpOrSaysItFoundNothing() {
+        String org = Api.createOrg("ssop");
+        operator().body(Map.of("type", "saml", "metadata_xml", new io.gatehouse.testing.TestSamlIdp("https://idp.example.org/p")
+                .metadata("https://idp.example.org/sso"))).post("/v1/orgs/" + org + "/connections").then().statusCode(201);
+        Form form = form("/login/sso", null);
+        given().redirects().follow(false).cookie("gatehouse_csrf", form.cookie()).formParam("csrf", form.token())
+                .formParam("login", org).post("/login/sso").then().statusCode(303)
+                .header("Location", containsString("/v1/saml/" + org));
+        given().cookie("gatehouse_csrf", form.cookie()).formParam("csrf", form.token()).formParam("login", "no-such-org-zz")
+                .post("/login/sso").then().statusCode(404).body(containsString("could not find single sign-on"));
+        assertNull(Db.value("select code from orgs where code = 'no-such-org-zz'"));
+    }
+}
