@@ -79,6 +79,10 @@ public final class OidcTenantConfigs {
                     .stateSecret(cookieSecret)
                     .end()
                 .tokenStateManager()
+                    // Only the ID token is kept between the callback and the login endpoint (Gatehouse drops
+                    // quarkus-oidc's session right there): with access and refresh tokens too, the session
+                    // cookie outgrew 4 KB and real browsers dropped its first chunk.
+                    .strategy(io.quarkus.oidc.runtime.OidcTenantConfig.TokenStateManager.Strategy.ID_TOKEN)
                     .encryptionSecret(cookieSecret)
                     .end()
                 .token()

@@ -54,6 +54,8 @@ class OidcTenantConfigsTest {
         assertEquals("s", config.credentials().secret().orElseThrow());
         assertEquals(KEY, config.authentication().stateSecret().orElseThrow());
         assertEquals(KEY, config.tokenStateManager().encryptionSecret().orElseThrow());
+        assertEquals(io.quarkus.oidc.runtime.OidcTenantConfig.TokenStateManager.Strategy.ID_TOKEN, config.tokenStateManager().strategy(),
+                "only the ID token crosses from the callback to the login endpoint: a small cookie");
     }
 
     @Test

@@ -1,0 +1,138 @@
+// Real-browser journeys through Gatehouse's pages, driven by BrowserPagesTest: Playwright (playwright-core)
+// controlling Debian's Chromium, against Gatehouse and Keycloak on loopback. Exits non-zero on the first
+// failed check. Screenshots (desktop and phone width) go to $SHOTS.
+import { chromium } from 'playwright-core';
+
+const env = process.env;
+const base = env.BASE;
+
+function check(condition, message) {
+  if (!condition) {
+    throw new Error('check failed: ' + message);
+  }
+  console.log('ok - ' + message);
+}
+
+async function shoot(page, name) {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: `${env.SHOTS}/${name}-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${env.SHOTS}/${name}-phone.png`, fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `${name} fits a phone's width (overflow ${overflow}px)`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** Keycloak's own login form: fills it in and waits until the browser is back on Gatehouse's landing page. */
+async function signInAtKeycloak(page) {
+  await page.waitForSelector('#kc-form-login');
+  await page.fill('#username', env.KC_USER);
+  await page.fill('#password', env.KC_PASSWORD);
+  try {
+    await Promise.all([page.waitForURL(`${base}/`, { timeout: 30000 }), page.click('#kc-login')]);
+  } catch (e) {
+    console.log('stopped at ' + page.url() + ':\n' + (await page.content()).slice(0, 2000));
+    throw e;
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+const violations = [];
+function watch(page) {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      violations.push(message.text());
+    }
+  });
+  return page;
+}
+
+try {
+  // 1. An admin signs in with a password.
+  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await adminContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  const admin = watch(await adminContext.newPage());
+  await admin.goto(`${base}/login`);
+  await shoot(admin, 'login');
+  await admin.fill('input[name=username]', env.ADMIN_USER);
+  await admin.fill('input[name=password]', env.ADMIN_PASSWORD);
+  await Promise.all([admin.waitForURL(`${base}/`), admin.click('form[action="/login"] button[type=submit]')]);
+  check((await admin.textContent('#who')).includes('Signed in as'), 'the admin lands signed in');
+  await shoot(admin, 'home');
+
+  // 2. A bad metadata upload: a readable error, nothing added.
+  await admin.goto(`${base}/admin/sso`);
+  check(await admin.isVisible('#no-connections'), 'no connection yet');
+  await admin.click('summary:has-text("SAML 2.0")');
+  await admin.setInputFiles('#add-saml input[name=metadata_file]', env.BAD_METADATA);
+  await admin.click('#add-saml button[type=submit]');
+  await admin.waitForSelector('.error');
+  check((await admin.textContent('.error')).includes('metadata'), 'the error names the metadata');
+  check(await admin.isVisible('#no-connections'), 'the bad upload added nothing');
+  await shoot(admin, 'admin-sso-error');
+
+  // 3. The IdP's metadata uploaded: its values shown; the ACS URL copied for the IdP.
+  await admin.click('summary:has-text("SAML 2.0")');
+  await admin.setInputFiles('#add-saml input[name=metadata_file]', env.SAML_METADATA);
+  await admin.click('#add-saml button[type=submit]');
+  await admin.waitForSelector('.notice');
+  check((await admin.textContent('.idp-entity')) === env.SAML_ENTITY_ID, 'the IdP entity ID read from the metadata');
+  check((await admin.locator('.fingerprint').count()) >= 1, 'the IdP certificate fingerprint shown');
+  await admin.click('button[data-copy=v-acs]');
+  const copied = await admin.evaluate(() => navigator.clipboard.readText());
+  check(copied === env.ACS_URL, `the copy button copies the ACS URL (${copied})`);
+  await shoot(admin, 'admin-sso');
+
+  // 4. A person signs in through /login/sso with the company code: SAML through Keycloak.
+  const samlContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const person = watch(await samlContext.newPage());
+  await person.goto(`${base}/login`);
+  await Promise.all([person.waitForURL(`${base}/login/sso`), person.click('#sso')]);
+  await shoot(person, 'login-sso');
+  await person.fill('input[name=login]', env.ORG);
+  await person.click('form[action="/login/sso"] button[type=submit]');
+  await signInAtKeycloak(person);
+  check((await person.textContent('#who')).includes(env.ORG_NAME), 'signed in through SAML, in the org');
+
+  // 5. The same with an OpenID Connect connection, made the default.
+  await admin.goto(`${base}/admin/sso`);
+  await admin.click('summary:has-text("OpenID Connect")');
+  await admin.fill('#add-oidc input[name=issuer]', env.OIDC_ISSUER);
+  await admin.fill('#add-oidc input[name=client_id]', env.OIDC_CLIENT_ID);
+  await admin.fill('#add-oidc input[name=client_secret]', env.OIDC_CLIENT_SECRET);
+  await admin.click('#add-oidc button[type=submit]');
+  await admin.waitForSelector('.notice');
+  await admin.click('article[data-type=oidc] button:has-text("Make default")');
+  await admin.waitForSelector('article[data-type=oidc] .badge.ok');
+  const oidcContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const other = watch(await oidcContext.newPage());
+  await other.goto(`${base}/login/sso`);
+  await other.fill('input[name=login]', env.ORG);
+  await other.click('form[action="/login/sso"] button[type=submit]');
+  await signInAtKeycloak(other);
+  check((await other.textContent('#who')).includes(env.ORG_NAME), 'signed in through OpenID Connect, in the org');
+  await shoot(other, 'home-oidc');
+
+  // 6. The admin's other pages, and an error page.
+  await admin.goto(`${base}/admin/users`);
+  check((await admin.textContent('table.list')).includes(env.KC_EMAIL), 'the SSO user is listed');
+  await shoot(admin, 'admin-users');
+  await admin.goto(`${base}/admin/attempts`);
+  check((await admin.locator('tr.success').count()) >= 3, 'the sign-ins are in the log');
+  await shoot(admin, 'admin-attempts');
+  await other.goto(`${base}/v1/oidc/error?error=access_denied`);
+  check((await other.textContent('#attempt')).length > 30, 'the error page shows the attempt id');
+  await shoot(other, 'error');
+
+  // 7. Sign out.
+  await Promise.all([other.waitForURL(`${base}/login`), other.goto(`${base}/`).then(() => other.click('#logout'))]);
+  await other.goto(`${base}/`);
+  check(other.url() === `${base}/login`, 'signed out: the landing page sends to the login page');
+
+  check(violations.length === 0, `no Content-Security-Policy violation (${violations.join(' | ')})`);
+} finally {
+  await browser.close();
+}
