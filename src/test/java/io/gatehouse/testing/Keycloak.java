@@ -15,21 +15,30 @@ import static io.restassured.RestAssured.given;
  */
 public final class Keycloak {
 
-    private static String url;
+    /**
+     * Where the running Keycloak is: a system property, because test classes of another Quarkus test
+     * profile see this class through another class loader (its statics start empty there). Not under
+     * gatehouse.*, which the application's config mapping owns.
+     */
+    private static final String PROPERTY = "gatehousetests.keycloak.url";
 
     private Keycloak() {
     }
 
-    /** The base URL, starting Keycloak when it is not running yet. */
-    public static synchronized String url() throws Exception {
-        if (url != null) {
-            return url;
+    /** The base URL, starting Keycloak when it is not running yet in this JVM. */
+    public static String url() throws Exception {
+        synchronized (PROPERTY) { // an interned literal: one lock for every class loader
+            String running = System.getProperty(PROPERTY);
+            return running != null ? running : start();
         }
+    }
+
+    private static String start() throws Exception {
         Path home = Files.list(Path.of("target", "keycloak")).filter(p -> p.getFileName().toString().startsWith("keycloak-"))
                 .findFirst().orElseThrow(() -> new AssertionError("Keycloak is not unpacked under target/keycloak"));
         int port = Ports.free();
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", home.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + port,
-                "--http-host=127.0.0.1", "--hostname-strict=false")
+                "--http-host=127.0.0.1", "--hostname-strict=false", "--http-management-port=" + Ports.free())
                 .redirectErrorStream(true).redirectOutput(Path.of("target", "keycloak.log").toFile());
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
@@ -44,8 +53,8 @@ public final class Keycloak {
         for (int i = 0; i < 120 && !ready(base); i++) {
             Thread.sleep(1000);
         }
-        url = base;
-        return url;
+        System.setProperty(PROPERTY, base);
+        return base;
     }
 
     private static boolean ready(String base) {
