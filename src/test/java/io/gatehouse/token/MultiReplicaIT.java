@@ -104,6 +104,84 @@ class MultiReplicaIT {
         System.out.println("replica B refused the logged-out session after " + millis + " ms");
     }
 
+    /**
+     * The two replicas behind one nginx, round-robin, as a Kubernetes Service spreads requests: the
+     * replica that served the sign-in is never the one that serves the verification and the logout.
+     */
+    @Test
+    void behindARoundRobinNginxSignInOnOneVerifyAndLogOutOnTheOther() throws Exception {
+        Path dir = Files.createTempDirectory("gatehouse-lb");
+        int front = Ports.free();
+        Files.writeString(dir.resolve("nginx.conf"), """
+                daemon off;
+                master_process off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log warn;
+                events { worker_connections 64; }
+                http {
+                    access_log off;
+                    client_body_temp_path %1$s/body; proxy_temp_path %1$s/proxy; fastcgi_temp_path %1$s/fastcgi;
+                    uwsgi_temp_path %1$s/uwsgi; scgi_temp_path %1$s/scgi;
+                    upstream gatehouse { server 127.0.0.1:%2$d; server 127.0.0.1:%3$d; }
+                    server {
+                        listen 127.0.0.1:%4$d;
+                        location / {
+                            proxy_pass http://gatehouse;
+                            add_header X-Served-By $upstream_addr always;
+                        }
+                    }
+                }
+                """.formatted(dir, a, b, front));
+        Process nginx = new ProcessBuilder("/usr/sbin/nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        try {
+            Ports.awaitListening(front, Duration.ofSeconds(10));
+            String org = "lb-" + UUID.randomUUID().toString().substring(0, 8);
+            assertEquals(201, send(front, "POST", "/v1/orgs", ADMIN, "{\"code\":\"" + org + "\",\"name\":\"LB\"}").statusCode());
+            assertEquals(201, send(front, "POST", "/v1/orgs/" + org + "/users", ADMIN,
+                    "{\"username\":\"" + org + "-joe\",\"password\":\"correct horse battery\"}").statusCode());
+            HttpResponse<String> login = send(front, "POST", "/v1/login", null,
+                    "{\"username\":\"" + org + "-joe\",\"password\":\"correct horse battery\"}");
+            assertEquals(200, login.statusCode(), login.body());
+            String signedInOn = login.headers().firstValue("X-Served-By").orElseThrow();
+            String token = field(login.body(), "access_token");
+
+            HttpResponse<String> verified = sendUntilOther(front, "GET", "/v1/auth/verify", token, signedInOn);
+            assertEquals(200, verified.statusCode(), "verified on the other replica");
+            HttpResponse<String> logout = sendUntilOther(front, "POST", "/v1/logout", token, signedInOn);
+            assertEquals(204, logout.statusCode(), "logged out on the other replica");
+            Thread.sleep(1000);
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> after = send(front, "GET", "/v1/auth/verify", token, null);
+                assertEquals(401, after.statusCode(), "refused by " + after.headers().firstValue("X-Served-By").orElse("?"));
+            }
+            System.out.println("signed in on " + signedInOn + ", verified on " + verified.headers().firstValue("X-Served-By").orElse("?")
+                    + ", logged out on " + logout.headers().firstValue("X-Served-By").orElse("?"));
+        } finally {
+            nginx.destroy();
+        }
+    }
+
+    /** Sends through the balancer until another replica than {@code not} answers (round-robin: at most twice). */
+    private static HttpResponse<String> sendUntilOther(int port, String method, String path, String token, String not)
+            throws IOException, InterruptedException {
+        // A harmless request lands on the replica to avoid, so round-robin sends the next one to the other.
+        for (int i = 0; i < 4 && !not.equals(send(port, "GET", "/q/health/live", null, null).headers()
+                .firstValue("X-Served-By").orElse(not)); i++) {
+            // until the replica to avoid answered
+        }
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> response = send(port, method, path, token, null);
+            if (!not.equals(response.headers().firstValue("X-Served-By").orElse(not))) {
+                return response;
+            }
+            if (!method.equals("GET")) {
+                throw new AssertionError(method + " " + path + " was served by the same replica " + not);
+            }
+        }
+        throw new AssertionError("nginx never reached the other replica");
+    }
+
     @Test
     void bothReplicasPublishTheSameKeys() throws Exception {
         assertEquals(send(a, "GET", "/.well-known/jwks.json", null, null).body(),
