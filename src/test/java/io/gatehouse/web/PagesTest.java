@@ -59,6 +59,13 @@ class PagesTest {
         return response.cookie("gatehouse_session");
     }
 
+    /** A new user of these roles in the org, signed in through the login page; returns the session cookie. */
+    private static String signedIn(String org, String role) {
+        String username = Api.newCode(role.substring(0, 1));
+        Api.createUser(org, username, role);
+        return signIn(username);
+    }
+
     @Test
     void everyPageCarriesTheSecurityHeaders() {
         for (String path : new String[]{"/login", "/login/sso"}) {
@@ -140,10 +147,7 @@ class PagesTest {
 
     @Test
     void aBadMetadataUploadShowsTheReasonAndChangesNothing() {
-        String org = Api.createOrg("bad");
-        String admin = Api.newCode("a");
-        Api.createUser(org, admin, "admin");
-        String session = signIn(admin);
+        String session = signedIn(Api.createOrg("bad"), "admin");
         Form form = form("/admin/sso", session);
         String before = Db.snapshot();
         given().cookie("gatehouse_session", session).cookie("gatehouse_csrf", form.cookie())
@@ -158,9 +162,7 @@ class PagesTest {
     void whatUsersTypedIsEncodedEverywhere() {
         String org = Api.newCode("enc");
         operator().body(Map.of("code", org, "name", "<script>alert(1)</script> & Co")).post("/v1/orgs").then().statusCode(201);
-        String admin = Api.newCode("a");
-        Api.createUser(org, admin, "admin");
-        String session = signIn(admin);
+        String session = signedIn(org, "admin");
         String page = given().cookie("gatehouse_session", session).get("/admin/sso").then().statusCode(200).extract().asString();
         assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"), "escaped");
         assertTrue(!page.contains("<script>alert(1)"), "never raw");
