@@ -145,6 +145,27 @@ public class AdminPages {
     }
 
     @POST
+    @Path("/sso/connections/{id}/edit")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response editConnection(@PathParam("id") UUID id, @FormParam("csrf") String token, @FormParam("name") String name,
+                                   @FormParam("tenant_id") String tenantId, @FormParam("client_id") String clientId,
+                                   @FormParam("issuer") String issuer, @FormParam("allow_idp_initiated") String allowIdpInitiated,
+                                   @FormParam("sign_requests") String signRequests, @FormParam("email_attribute") String emailAttribute,
+                                   @Context HttpHeaders headers) {
+        Pages.Form form = Pages.checkedForm(csrf, headers, token);
+        return asAdmin("/admin/sso", caller -> attempt(() -> {
+            boolean saml = connections.get(caller.orgCode(), id).type() == io.gatehouse.org.ConnectionType.SAML;
+            // Unchecked boxes are not sent: for SAML they mean false.
+            connections.update(caller.orgCode(), id, new ConnectionRequest(null, blank(name), null, null, blank(tenantId),
+                    blank(clientId), null, null, blank(issuer), null, null, null, null, null, null,
+                    saml ? "true".equals(allowIdpInitiated) : null, saml ? "true".equals(signRequests) : null, null,
+                    saml && blank(emailAttribute) != null ? new io.gatehouse.org.ClaimMapping(null, blank(emailAttribute), null, null, null, null) : null,
+                    null, null, null));
+            return done("/admin/sso", "changed");
+        }, problem -> ssoHtml(caller, form, null, problem, problem.status())));
+    }
+
+    @POST
     @Path("/sso/connections/{id}/secret")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response newSecret(@PathParam("id") UUID id, @FormParam("csrf") String token,

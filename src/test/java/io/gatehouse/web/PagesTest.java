@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import static io.gatehouse.testing.Api.operator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -156,6 +157,29 @@ class PagesTest {
                 .post("/admin/sso/connections").then().statusCode(400)
                 .body(containsString("The metadata is not usable XML")).body(containsString("metadata_xml"));
         assertEquals(before, Db.snapshot());
+    }
+
+    @Test
+    void anAdminEditsAConnectionThroughThePage() {
+        String org = Api.createOrg("edit");
+        String id = operator().body(Map.of("type", "saml", "metadata_xml", new io.gatehouse.testing.TestSamlIdp("https://idp.example.org/e")
+                .metadata("https://idp.example.org/sso"))).post("/v1/orgs/" + org + "/connections").then().statusCode(201).extract().path("id");
+        String session = signedIn(org, "admin");
+        Form form = form("/admin/sso", session);
+        given().cookie("gatehouse_session", session).get("/admin/sso").then().statusCode(200)
+                .body(containsString("Allow sign-in from the IdP")).body(containsString("https://idp.example.org/e"));
+        // The IdP-initiated box left unticked, signing ticked, an email attribute named.
+        given().redirects().follow(false).cookie("gatehouse_session", session).cookie("gatehouse_csrf", form.cookie())
+                .formParam("csrf", form.token()).formParam("name", "Okta <prod>").formParam("sign_requests", "true")
+                .formParam("email_attribute", "workEmail")
+                .post("/admin/sso/connections/" + id + "/edit").then().statusCode(303).header("Location", containsString("done=changed"));
+        operator().get("/v1/orgs/" + org + "/connections/" + id).then().statusCode(200)
+                .body("name", equalTo("Okta <prod>"))
+                .body("allow_idp_initiated", equalTo(false))
+                .body("sign_requests", equalTo(true))
+                .body("attribute_mapping.email", equalTo("workEmail"));
+        String page = given().cookie("gatehouse_session", session).get("/admin/sso").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("Okta &lt;prod&gt;"), "the new name, encoded");
     }
 
     @Test
