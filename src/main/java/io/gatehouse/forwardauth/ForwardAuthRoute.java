@@ -28,6 +28,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class ForwardAuthRoute {
 
+    private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+
     private final TokenVerifier verifier;
     private final String cookieName;
     private final List<String> allowedHosts;
@@ -47,7 +49,7 @@ public class ForwardAuthRoute {
 
     private void verify(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        HttpServerResponse response = ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        HttpServerResponse response = ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
         Optional<VerifiedToken> token = verifier.verify(credential(request));
         if (token.isEmpty()) {
             unauthenticated(request, response);
@@ -57,8 +59,30 @@ public class ForwardAuthRoute {
             response.setStatusCode(403).end();
             return;
         }
-        ForwardAuth.headers(token.get()).forEach(response::putHeader);
+        CharSequence[] identity = identityHeaders.get(token.get(), ForwardAuthRoute::identityHeaders);
+        for (int i = 0; i < identity.length; i += 2) {
+            response.putHeader(identity[i], identity[i + 1]);
+        }
         response.setStatusCode(200).end();
+    }
+
+    /**
+     * The identity headers of each verified token, computed once: the token verifier hands out the same
+     * VerifiedToken instance for a token it has seen, so this is keyed by identity (weak keys) and the
+     * hot path allocates no maps, no UUID strings and no regex matchers per request.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<VerifiedToken, CharSequence[]> identityHeaders =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().maximumSize(20_000).build();
+
+    private static CharSequence[] identityHeaders(VerifiedToken token) {
+        Map<String, String> headers = ForwardAuth.headers(token);
+        CharSequence[] pairs = new CharSequence[headers.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            pairs[i++] = HttpHeaders.createOptimized(header.getKey());
+            pairs[i++] = HttpHeaders.createOptimized(header.getValue());
+        }
+        return pairs;
     }
 
     private String credential(HttpServerRequest request) {
