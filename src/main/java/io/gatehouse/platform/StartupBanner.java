@@ -25,6 +25,7 @@ public class StartupBanner {
         }
         String base = config.publicUrl();
         StringBuilder banner = new StringBuilder("Gatehouse is up:")
+                .append("\n    Sign in:     ").append(base).append("/login")
                 .append("\n    Swagger UI:  ").append(base).append("/q/swagger-ui")
                 .append("\n    SSO config:  ").append(base).append("/v1/orgs/{org}/sso")
                 .append("\n    JWKS:        ").append(base).append("/.well-known/jwks.json");
