@@ -39,14 +39,14 @@ public class ConnectionService {
     static final Duration SP_KEY_VALIDITY = Duration.ofDays(3650);
 
     public ConnectionService(ConnectionRepository connections, OrgService orgs, SecretCipher cipher,
-                             GatehouseConfig config, PublicUrls publicUrls, Clock clock) {
+                             GatehouseConfig config, PublicUrls publicUrls, Clock clock, io.vertx.core.Vertx vertx) {
         this.connections = connections;
         this.orgs = orgs;
         this.cipher = cipher;
         this.publicUrls = publicUrls;
         this.clock = clock;
         this.validator = new ConnectionValidator(config.allowHttpUrls());
-        this.fetcher = new MetadataFetcher(config.allowHttpUrls(),
+        this.fetcher = new MetadataFetcher(vertx, config.allowHttpUrls(),
                 config.saml().metadataFetchAllowPrivateAddresses() ? address -> true : MetadataFetcher.publicOnly(),
                 config.saml().metadataFetchTimeout());
     }

@@ -1,17 +1,24 @@
 package io.gatehouse.saml;
 
-import java.io.IOException;
-import java.io.InputStream;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.NoStackTraceTimeoutException;
+import io.vertx.core.net.SocketAddress;
+
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Locale;
 import java.util.function.Predicate;
 
@@ -19,7 +26,8 @@ import java.util.function.Predicate;
  * Fetches IdP metadata from a URL an org admin typed, without letting that URL reach inside the
  * network: https only (http where allowed), every address the host resolves to must be public
  * (checked after DNS resolution, again on every redirect), at most {@value #MAX_REDIRECTS} redirects,
- * a size limit and time limits, and a clear message for each failure.
+ * a size limit and time limits, and a clear message for each failure. The connection goes to the very
+ * address that was checked (Vert.x's client, told the server address apart from the host name).
  */
 public final class MetadataFetcher {
 
@@ -34,11 +42,12 @@ public final class MetadataFetcher {
      * @param allowHttp      accept http:// URLs (dev and test only)
      * @param addressAllowed which resolved addresses may be contacted; {@link #publicOnly()} outside dev/test
      */
-    public MetadataFetcher(boolean allowHttp, Predicate<InetAddress> addressAllowed, Duration timeout) {
+    public MetadataFetcher(Vertx vertx, boolean allowHttp, Predicate<InetAddress> addressAllowed, Duration timeout) {
         this.allowHttp = allowHttp;
         this.addressAllowed = addressAllowed;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+        this.client = vertx.createHttpClient(new HttpClientOptions().setVerifyHost(true)
+                .setConnectTimeout((int) timeout.toMillis()).setMaxPoolSize(4));
     }
 
     /** A fetch that failed, with a message for the admin. */
@@ -86,48 +95,93 @@ public final class MetadataFetcher {
     public byte[] fetch(String url) throws FetchFailed {
         URI target = URI.create(url);
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            check(target, hop > 0);
-            HttpResponse<InputStream> response;
-            try {
-                response = client.send(HttpRequest.newBuilder(target).timeout(timeout)
-                        .header("Accept", "application/samlmetadata+xml, application/xml, text/xml")
-                        .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (HttpTimeoutException e) {
-                throw new FetchFailed("The metadata URL did not answer within " + timeout.toSeconds() + " seconds.");
-            } catch (IOException e) {
-                throw new FetchFailed("The metadata URL could not be reached (" + describe(e) + ").");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FetchFailed("The metadata fetch was interrupted.");
-            }
-            int status = response.statusCode();
-            if (status >= 300 && status < 400) {
-                close(response);
-                String location = response.headers().firstValue("Location").orElseThrow(
-                        () -> new FetchFailed("The metadata URL redirected without a Location."));
-                target = target.resolve(location);
+            InetAddress address = check(target, hop > 0);
+            Answer answer = get(target, address);
+            if (answer.status >= 300 && answer.status < 400) {
+                if (answer.location == null) {
+                    throw new FetchFailed("The metadata URL redirected without a Location.");
+                }
+                target = target.resolve(answer.location);
                 continue;
             }
-            if (status != 200) {
-                close(response);
-                throw new FetchFailed("The metadata URL answered HTTP " + status + ".");
+            if (answer.status != 200) {
+                throw new FetchFailed("The metadata URL answered HTTP " + answer.status + ".");
             }
-            try (InputStream body = response.body()) {
-                byte[] bytes = body.readNBytes(OpenSaml.MAX_DOCUMENT_BYTES + 1);
-                if (bytes.length > OpenSaml.MAX_DOCUMENT_BYTES) {
-                    throw new FetchFailed("The metadata is larger than " + OpenSaml.MAX_DOCUMENT_BYTES / 1024 + " KiB.");
-                }
-                return bytes;
-            } catch (HttpTimeoutException e) {
-                throw new FetchFailed("The metadata URL did not finish answering within " + timeout.toSeconds() + " seconds.");
-            } catch (IOException e) {
-                throw new FetchFailed("The metadata could not be read (" + describe(e) + ").");
-            }
+            return answer.body;
         }
         throw new FetchFailed("The metadata URL redirected more than " + MAX_REDIRECTS + " times.");
     }
 
-    private void check(URI target, boolean redirected) throws FetchFailed {
+    private record Answer(int status, String location, byte[] body) {
+    }
+
+    /**
+     * One GET, connected to exactly the address that was checked (no second DNS lookup that could
+     * answer differently: DNS rebinding), with the URL's host for the Host header, SNI and the
+     * certificate check.
+     */
+    private Answer get(URI target, InetAddress address) throws FetchFailed {
+        boolean https = "https".equalsIgnoreCase(target.getScheme());
+        int port = target.getPort() != -1 ? target.getPort() : https ? 443 : 80;
+        String path = (target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath())
+                + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                .setHost(target.getHost()).setPort(port).setURI(path).setSsl(https).setFollowRedirects(false)
+                .setConnectTimeout(timeout.toMillis()).setIdleTimeout(timeout.toMillis())
+                .putHeader("Accept", "application/samlmetadata+xml, application/xml, text/xml");
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        client.request(options).onFailure(answer::completeExceptionally).onSuccess(request -> request.send()
+                .onFailure(answer::completeExceptionally)
+                .onSuccess(response -> {
+                    if (response.statusCode() != 200) {
+                        answer.complete(new Answer(response.statusCode(), response.getHeader("Location"), null));
+                        request.reset();
+                        return;
+                    }
+                    Buffer body = Buffer.buffer();
+                    response.exceptionHandler(answer::completeExceptionally);
+                    response.handler(chunk -> {
+                        if (body.length() + chunk.length() > OpenSaml.MAX_DOCUMENT_BYTES) {
+                            answer.completeExceptionally(new TooLarge());
+                            request.reset();
+                        } else {
+                            body.appendBuffer(chunk);
+                        }
+                    });
+                    response.endHandler(done -> answer.complete(new Answer(200, null, body.getBytes())));
+                }));
+        try {
+            return answer.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new FetchFailed("The metadata URL did not answer within " + timeout.toSeconds() + " seconds.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FetchFailed("The metadata fetch was interrupted.");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof TooLarge) {
+                throw new FetchFailed("The metadata is larger than " + OpenSaml.MAX_DOCUMENT_BYTES / 1024 + " KiB.");
+            }
+            if (cause instanceof NoStackTraceTimeoutException || cause instanceof java.util.concurrent.TimeoutException
+                    || (cause.getMessage() != null && cause.getMessage().toLowerCase(Locale.ROOT).contains("timeout"))) {
+                throw new FetchFailed("The metadata URL did not answer within " + timeout.toSeconds() + " seconds.");
+            }
+            if (cause instanceof javax.net.ssl.SSLException) {
+                throw new FetchFailed("The metadata URL's TLS certificate was not accepted (" + cause.getMessage() + ").");
+            }
+            throw new FetchFailed("The metadata URL could not be reached (" + describe(cause) + ").");
+        }
+    }
+
+    private static final class TooLarge extends Exception {
+        TooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The address to connect to: the first the host resolves to, once every one of them is allowed. */
+    private InetAddress check(URI target, boolean redirected) throws FetchFailed {
         String where = redirected ? "The metadata URL redirected to " + target + ", which" : "The metadata URL";
         String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(allowHttp && scheme.equals("http"))) {
@@ -148,19 +202,12 @@ public final class MetadataFetcher {
                         + ", a private, loopback or link-local address, which Gatehouse does not fetch from.");
             }
         }
+        return addresses[0];
     }
 
-    private static void close(HttpResponse<InputStream> response) {
-        try {
-            response.body().close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
-    }
-
-    private static String describe(IOException e) {
-        String name = e.getClass().getSimpleName();
-        return name.equals("ConnectException") ? "connection refused" : e.getMessage() != null && e.getMessage().length() < 120
-                ? e.getMessage() : "network error";
+    private static String describe(Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return e instanceof java.net.ConnectException || message.contains("Connection refused") ? "connection refused"
+                : !message.isEmpty() && message.length() < 120 ? message : "network error";
     }
 }

@@ -86,12 +86,15 @@ class MetadataFetcherTest {
     @AfterAll
     static void stop() {
         server.stop(0);
+        VERTX.close();
     }
 
     private static final Predicate<InetAddress> ONLY_THE_TEST_SERVER = a -> a.getHostAddress().equals("127.0.0.1");
 
+    private static final io.vertx.core.Vertx VERTX = io.vertx.core.Vertx.vertx();
+
     private static MetadataFetcher fetcher(boolean allowHttp, Predicate<InetAddress> policy) {
-        return new MetadataFetcher(allowHttp, policy, Duration.ofSeconds(1));
+        return new MetadataFetcher(VERTX, allowHttp, policy, Duration.ofSeconds(1));
     }
 
     private static String refusal(MetadataFetcher fetcher, String url) {
