@@ -334,8 +334,23 @@ public class ConnectionService {
     }
 
     private SamlConnection samlConnection(Org org, Connection c) {
+        KeyMaterial keys = keyMaterial.asMap().compute(c.getId(), (id, known) ->
+                known != null && known.updatedAt().equals(c.getUpdatedAt()) ? known : readKeys(c));
+        return new SamlConnection(c.getId(), org.getId(), org.getCode(), c.isEnabled(), c.isDefault(), c.getSettings(),
+                c.getSamlIdp(), keys.idpCertificates(), keys.spPrivateKey(), keys.spCertificate());
+    }
+
+    /** A connection's keys and certificates, parsed (and the SP key decrypted) once per version of it. */
+    private record KeyMaterial(Instant updatedAt, java.util.List<java.security.cert.X509Certificate> idpCertificates,
+                               java.security.PrivateKey spPrivateKey, java.security.cert.X509Certificate spCertificate) {
+    }
+
+    private final com.github.benmanes.caffeine.cache.Cache<UUID, KeyMaterial> keyMaterial =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
+
+    private KeyMaterial readKeys(Connection c) {
         try {
-            return new SamlConnection(c.getId(), org.getId(), org.getCode(), c.isEnabled(), c.isDefault(), c.getSettings(), c.getSamlIdp(),
+            return new KeyMaterial(c.getUpdatedAt(), c.getSamlIdp() == null ? List.of() : c.getSamlIdp().x509Certificates(),
                     Certificates.privateKey(cipher.decryptToString(c.getSpPrivateKeyCiphertext(), c.spKeyContext())),
                     Certificates.parse(c.getSpCertificate()));
         } catch (java.security.GeneralSecurityException e) {

@@ -8,10 +8,12 @@ import java.util.UUID;
 
 /**
  * Everything a SAML sign-in through one connection needs: the IdP's metadata, the connection's
- * settings, and the SP key pair (private key decrypted). {@code idp} is null until metadata arrives.
+ * settings, its signing certificates parsed, and the SP key pair (private key decrypted). {@code idp}
+ * is null (and the certificates empty) until metadata arrives.
  */
 public record SamlConnection(UUID id, UUID orgId, String orgCode, boolean enabled, boolean isDefault, ConnectionSettings settings,
-                             IdpMetadata idp, PrivateKey spPrivateKey, X509Certificate spCertificate) {
+                             IdpMetadata idp, java.util.List<X509Certificate> idpCertificates, PrivateKey spPrivateKey,
+                             X509Certificate spCertificate) {
 
     public boolean allowIdpInitiated() {
         return !Boolean.FALSE.equals(settings.allowIdpInitiated());

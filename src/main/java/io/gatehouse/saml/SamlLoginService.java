@@ -235,7 +235,7 @@ public class SamlLoginService {
 
     SamlResponseValidator.Expectations expectations(SamlConnection c) {
         SpValues sp = spValues(c);
-        return new SamlResponseValidator.Expectations(c.idp().entityId(), c.idp().x509Certificates(), sp.entityId(),
+        return new SamlResponseValidator.Expectations(c.idp().entityId(), c.idpCertificates(), sp.entityId(),
                 Set.copyOf(sp.acsUrls()), c.allowSha1(), c.allowIdpInitiated(), config.saml().clockSkew(),
                 new BasicX509Credential(c.spCertificate(), c.spPrivateKey()));
     }

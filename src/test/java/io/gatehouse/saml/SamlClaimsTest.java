@@ -21,7 +21,7 @@ class SamlClaimsTest {
     private static SamlConnection connection(ClaimMapping mapping) {
         ConnectionSettings settings = new ConnectionSettings(null, null, null, null, null, null, null, null, null, null,
                 mapping, null, null, null);
-        return new SamlConnection(UUID.randomUUID(), UUID.randomUUID(), "acme", true, true, settings, null, null, null);
+        return new SamlConnection(UUID.randomUUID(), UUID.randomUUID(), "acme", true, true, settings, null, List.of(), null, null);
     }
 
     private static SamlResponseValidator.Verified assertion(String nameId, Map<String, List<String>> attributes) {
