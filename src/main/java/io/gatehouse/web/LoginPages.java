@@ -88,12 +88,12 @@ public class LoginPages {
             return Response.seeOther(URI.create("/login")).build();
         }
         Pages.Form form = Pages.form(csrf, headers);
-        String org = QuarkusTransaction.requiringNew().call(() -> orgs.findById(caller.orgId()).map(o -> o.getName()).orElse(caller.orgCode()));
-        String name = QuarkusTransaction.requiringNew().call(() -> users.find(caller.orgId(), caller.userId())
-                .map(u -> u.getDisplayName() != null ? u.getDisplayName() : u.getEmail() != null ? u.getEmail() : u.getUsername())
-                .orElse(""));
-        TemplateInstance page = home.data("csrf", form.token()).data("admin", Pages.isAdmin(caller)).data("org", org)
-                .data("name", name);
+        TemplateInstance page = QuarkusTransaction.requiringNew().call(() -> home.data("csrf", form.token())
+                .data("admin", Pages.isAdmin(caller))
+                .data("org", orgs.findById(caller.orgId()).map(o -> o.getName()).orElse(caller.orgCode()))
+                .data("name", users.find(caller.orgId(), caller.userId())
+                        .map(u -> u.getDisplayName() != null ? u.getDisplayName() : u.getEmail() != null ? u.getEmail() : u.getUsername())
+                        .orElse("")));
         return Pages.html(page, form, 200);
     }
 
