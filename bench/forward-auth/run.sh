@@ -8,6 +8,8 @@ DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-15s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
+# Gatehouse runs with the JVM options it is deployed with (deployment/base/configmap.yaml) unless told otherwise.
+JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC}
 GH_PORT=18080 NGINX_PORT=18081 PG_PORT=55432
 source bench/common.sh
 start_postgres $PG_PORT
@@ -49,9 +51,9 @@ pct() { awk -v p="$2" '$1 == p {print $2}' "$1"; }
 non2xx() { awk '/Non-2xx/ {print $NF}' "$1"; }
 gh=$(rps "$work/gatehouse.txt"); ng=$(rps "$work/nginx.txt")
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), Gatehouse JVM options: ${JAVA_OPTS:-(none)}"
 printf '%-34s %12s %10s %10s\n' target req/s p50 p99
 printf '%-34s %12s %10s %10s\n' "gatehouse /v1/auth/verify" "$gh" "$(pct "$work/gatehouse.txt" 50%)" "$(pct "$work/gatehouse.txt" 99%)"
 printf '%-34s %12s %10s %10s\n' "nginx static 200" "$ng" "$(pct "$work/nginx.txt" 50%)" "$(pct "$work/nginx.txt" 99%)"
-echo "ratio gatehouse/nginx: $(awk -v a="$gh" -v b="$ng" 'BEGIN {printf "%.2f", a / b}')"
+echo "ratio gatehouse/nginx: $(awk -v a="$gh" -v b="$ng" 'BEGIN {printf "%.3f", a / b}')"
 echo "non-2xx answers from gatehouse: $(non2xx "$work/gatehouse.txt" || true)"
