@@ -215,12 +215,13 @@ public final class SamlResponseValidator {
         if (responseSignature != null) {
             checkShape(responseSignature, "response", expect);
         }
+        ExplicitKeySignatureTrustEngine trust = trustEngine(expect.certificates());
         if (assertionSignature != null) {
-            checkTrust(assertionSignature, "assertion", expect, now);
+            checkTrust(assertionSignature, "assertion", trust, expect);
         }
         if (responseSignature != null) {
             // Every signature present must hold, even when the assertion's own already does.
-            checkTrust(responseSignature, "response", expect, now);
+            checkTrust(responseSignature, "response", trust, expect);
         }
         String structural = structuralProblem(assertion);
         if (structural != null) {
@@ -381,20 +382,18 @@ public final class SamlResponseValidator {
      * enforced: the metadata pins them (IdPs such as ADFS keep signing with self-signed certificates
      * past their dates); the SSO overview warns about them instead.
      */
-    private static void checkTrust(Signature signature, String where, Expectations expect, Instant now) throws RefusedException {
-        if (!trusted(signature, expect.certificates())) {
+    private static void checkTrust(Signature signature, String where, ExplicitKeySignatureTrustEngine trust, Expectations expect)
+            throws RefusedException {
+        if (expect.certificates().isEmpty() || !trusted(signature, trust)) {
             throw refuse(LoginFailure.SIGNATURE_INVALID, "where", where,
                     "expected_certificates", String.join(" ", expect.certificates().stream().map(Certificates::sha256).toList()),
                     "received_certificate", keyInfoFingerprint(signature));
         }
     }
 
-    private static boolean trusted(Signature signature, List<X509Certificate> certificates) {
-        if (certificates.isEmpty()) {
-            return false;
-        }
+    private static boolean trusted(Signature signature, ExplicitKeySignatureTrustEngine trust) {
         try {
-            return trustEngine(certificates).validate(signature, new CriteriaSet(new UsageCriterion(UsageType.SIGNING)));
+            return trust.validate(signature, new CriteriaSet(new UsageCriterion(UsageType.SIGNING)));
         } catch (org.opensaml.security.SecurityException | RuntimeException e) {
             // Santuario throws IllegalArgumentException for a SignatureValue that is not base64.
             return false;
