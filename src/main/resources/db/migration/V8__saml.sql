@@ -1,5 +1,6 @@
 -- SAML connections: what the IdP's metadata says (entity ID, SSO/SLO URLs, every signing certificate),
--- the metadata document itself, and the SP's own key pair (private key encrypted under the master key).
+-- the metadata document itself, and the SP's own key pair (private key: PKCS#8, encrypted under the
+-- master key; certificate: PEM).
 alter table connections
     add column saml_idp                   jsonb,
     add column saml_metadata_xml          text,

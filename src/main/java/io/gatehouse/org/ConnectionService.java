@@ -83,7 +83,7 @@ public class ConnectionService {
         boolean first = connections.listByOrg(org.getId()).isEmpty();
         apply(connection, request);
         if (spKey != null) {
-            connection.setSpKey(cipher.encrypt(Certificates.pem(spKey.privateKey()), connection.spKeyContext()),
+            connection.setSpKey(cipher.encrypt(spKey.privateKey().getEncoded(), connection.spKeyContext()),
                     Certificates.pem(spKey.certificate()));
         }
         if (metadata != null) {
@@ -351,7 +351,7 @@ public class ConnectionService {
     private KeyMaterial readKeys(Connection c) {
         try {
             return new KeyMaterial(c.getUpdatedAt(), c.getSamlIdp() == null ? List.of() : c.getSamlIdp().x509Certificates(),
-                    Certificates.privateKey(cipher.decryptToString(c.getSpPrivateKeyCiphertext(), c.spKeyContext())),
+                    Certificates.privateKey(cipher.decrypt(c.getSpPrivateKeyCiphertext(), c.spKeyContext())),
                     Certificates.parse(c.getSpCertificate()));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("the SP key of connection " + c.getId() + " is unreadable", e);

@@ -74,33 +74,14 @@ public final class Certificates {
         }
     }
 
-    /** A PKCS#8 private key from PEM (RSA or EC). */
-    public static PrivateKey privateKey(String pem) throws GeneralSecurityException {
-        java.util.regex.Matcher block = java.util.regex.Pattern
-                .compile("-----BEGIN (RSA |EC )?PRIVATE KEY-----([^-]+)-----END").matcher(pem);
-        if (!block.find()) {
-            throw new java.security.spec.InvalidKeySpecException("no PEM private key");
-        }
-        byte[] der;
-        try {
-            der = Base64.getMimeDecoder().decode(block.group(2).strip());
-        } catch (IllegalArgumentException e) {
-            throw new java.security.spec.InvalidKeySpecException("the private key is not base64");
-        }
-        if ("RSA ".equals(block.group(1))) {
-            der = pkcs1ToPkcs8(der);
-        }
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+    /** A private key (RSA or EC) from its PKCS#8 encoding, as {@link PrivateKey#getEncoded()} gives it. */
+    public static PrivateKey privateKey(byte[] pkcs8) throws GeneralSecurityException {
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8);
         try {
             return KeyFactory.getInstance("RSA").generatePrivate(spec);
         } catch (GeneralSecurityException notRsa) {
             return KeyFactory.getInstance("EC").generatePrivate(spec);
         }
-    }
-
-    public static String pem(PrivateKey key) {
-        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
     }
 
     /** A new RSA-3072 key pair and a self-signed certificate for it, as SAML SPs publish in metadata. */
@@ -122,18 +103,5 @@ public final class Certificates {
 
     /** The SP's key pair. */
     public record SpKey(PrivateKey privateKey, X509Certificate certificate) {
-    }
-
-    /** Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo. */
-    private static byte[] pkcs1ToPkcs8(byte[] pkcs1) {
-        try {
-            var info = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(
-                    new org.bouncycastle.asn1.x509.AlgorithmIdentifier(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption,
-                            org.bouncycastle.asn1.DERNull.INSTANCE),
-                    org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(pkcs1));
-            return info.getEncoded();
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("not an RSA private key", e);
-        }
     }
 }

@@ -205,7 +205,7 @@ class SamlFixturesTest {
 
         static Credential spKey(String path, X509Certificate certificate) {
             try {
-                var key = Certificates.privateKey(Files.readString(ROOT.resolve(path)));
+                var key = Certificates.privateKey(pkcs8(Files.readString(ROOT.resolve(path))));
                 return new BasicX509Credential(certificate != null ? certificate : dummy(), key);
             } catch (Exception e) {
                 throw new IllegalStateException(path, e);
@@ -218,6 +218,22 @@ class SamlFixturesTest {
         }
 
         private static final Certificates.SpKey DUMMY = Certificates.newSpKey("unused", Instant.now(), Duration.ofDays(1));
+    }
+
+    /** The PKCS#8 bytes of a PEM private key of a fixture ("PRIVATE KEY", or PKCS#1 "RSA PRIVATE KEY"). */
+    static byte[] pkcs8(String pem) throws java.io.IOException {
+        Matcher block = Pattern.compile("-----BEGIN (RSA )?PRIVATE KEY-----([^-]+)-----END").matcher(pem);
+        if (!block.find()) {
+            throw new IllegalArgumentException("no PEM private key");
+        }
+        byte[] der = Base64.getMimeDecoder().decode(block.group(2).strip());
+        if (block.group(1) == null) {
+            return der;
+        }
+        return new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(
+                new org.bouncycastle.asn1.x509.AlgorithmIdentifier(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption,
+                        org.bouncycastle.asn1.DERNull.INSTANCE),
+                org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(der)).getEncoded();
     }
 
     static boolean usesSha1(byte[] xml) {
