@@ -42,10 +42,17 @@ public class ForwardAuthRoute {
         this.loginUrl = urls.of("/login").toString();
     }
 
+    /**
+     * Ahead of Quarkus' own per-request filters (HTTP security, REST's failure-handler setup with its
+     * URL-template lookup): this route authenticates by itself, reads no body and never reaches a REST
+     * resource. Only the declared-body-size check ({@code BodyLimitProblem}) runs before it.
+     */
     void install(@Observes Router router) {
-        router.route("/v1/auth/verify").handler(this::verify);
-        router.route("/v1/auth/verify/*").handler(this::verify);
+        router.route("/v1/auth/verify").order(FIRST).handler(this::verify);
+        router.route("/v1/auth/verify/*").order(FIRST).handler(this::verify);
     }
+
+    static final int FIRST = Integer.MIN_VALUE + 1;
 
     private void verify(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
@@ -72,7 +79,8 @@ public class ForwardAuthRoute {
      * hot path allocates no maps, no UUID strings and no regex matchers per request.
      */
     private final com.github.benmanes.caffeine.cache.Cache<VerifiedToken, CharSequence[]> identityHeaders =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().maximumSize(20_000).build();
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().weakKeys().maximumSize(20_000)
+                    .executor(Runnable::run).build();
 
     private static CharSequence[] identityHeaders(VerifiedToken token) {
         Map<String, String> headers = ForwardAuth.headers(token);

@@ -2,6 +2,7 @@ package io.gatehouse.platform;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
@@ -10,7 +11,7 @@ import java.time.Clock;
 public class ClockProducer {
 
     @Produces
-    @ApplicationScoped
+    @Singleton // no client proxy: the forward-auth path reads it on every request
     Clock clock() {
         return Clock.systemUTC();
     }

@@ -4,8 +4,8 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #RECONCILE} in case a notification was missed; a signing key change reloads the keys.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class Revocations implements RevocationList {
 
     /** Channel of revoked session ids. */

@@ -1,7 +1,7 @@
 package io.gatehouse.token;
 
 import io.gatehouse.platform.GatehouseConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwt.JwtClaims;
@@ -28,7 +28,7 @@ import java.util.UUID;
  * keys (never from a {@code jwk}/{@code jku} header), issuer, audience, expiry and not-before checked
  * against the injected clock, and the session not revoked. No database access.
  */
-@ApplicationScoped
+@Singleton
 public class TokenVerifier {
 
     private static final int CLOCK_SKEW_SECONDS = 30;
@@ -54,7 +54,9 @@ public class TokenVerifier {
 
     /** Tokens already verified, so a hot path pays for the signature check once per token. */
     private final Cache<String, VerifiedToken> verified = Caffeine.newBuilder()
-            .maximumSize(20_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+            .maximumSize(20_000).expireAfterWrite(Duration.ofMinutes(5))
+            .executor(Runnable::run) // its upkeep is tiny: done by the caller, not handed to another thread
+            .build();
 
     /**
      * The verified claims, or empty when the token is not a valid Gatehouse access token now. A token

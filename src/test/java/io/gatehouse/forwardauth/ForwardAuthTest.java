@@ -8,6 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -31,6 +34,7 @@ class ForwardAuthTest {
 
     @Test
     void bearerTokenGivesTheIdentityHeaders() {
+        String orgId = Api.operator().get("/v1/orgs/" + org).then().statusCode(200).extract().path("id");
         given().header("Authorization", "Bearer " + token).get("/v1/auth/verify")
                 .then().statusCode(200)
                 .header("X-Auth-User-Id", userId)
@@ -38,7 +42,7 @@ class ForwardAuthTest {
                 .header("X-Auth-Email", username + "@example.com")
                 .header("X-Auth-Org", org)
                 .header("X-Auth-Roles", "member,dispatcher")
-                .header("X-Auth-Org-Id", org.isEmpty() ? "" : Api.operator().get("/v1/orgs/" + org).then().extract().<String>path("id"));
+                .header("X-Auth-Org-Id", orgId);
     }
 
     @Test
@@ -105,6 +109,15 @@ class ForwardAuthTest {
     void requiredRoleMustBeHeld() {
         given().header("Authorization", "Bearer " + token).get("/v1/auth/verify?role=admin,dispatcher").then().statusCode(200);
         given().header("Authorization", "Bearer " + token).get("/v1/auth/verify?role=admin").then().statusCode(403);
+    }
+
+    @Test
+    void subPathsShareOneMetricSeries() {
+        String path = "/v1/auth/verify/metrics-probe-" + Api.newCode("p");
+        given().header("Authorization", "Bearer " + token).get(path).then().statusCode(200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics, not(containsString(path)));
+        assertThat(metrics, containsString("http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/v1/auth/verify/*\"}"));
     }
 
     @Test
