@@ -27,7 +27,7 @@ start_gatehouse() {
   QUARKUS_DATASOURCE_USERNAME=gatehouse QUARKUS_DATASOURCE_PASSWORD=unused \
   GATEHOUSE_ADMIN_TOKEN=$BENCH_ADMIN_TOKEN \
   GATEHOUSE_MASTER_KEY=$(head -c 32 /dev/urandom | base64) \
-    "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$work/gatehouse.log" 2>&1 &
+    ${SERVER_PIN:-} "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$work/gatehouse.log" 2>&1 &
   pids+=($!)
   GATEHOUSE_PID=$!
   for _ in $(seq 120); do curl -sf "http://127.0.0.1:$1/q/health/ready" >/dev/null && return 0; sleep 0.5; done
