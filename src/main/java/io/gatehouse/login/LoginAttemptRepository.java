@@ -4,7 +4,11 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.TemporalAccessor;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The login attempt log, always read within one org. */
@@ -17,5 +21,26 @@ public class LoginAttemptRepository implements PanacheRepositoryBase<LoginAttemp
                 ? find("orgId = ?1", Sort.by("seq").descending(), orgId)
                 : find("orgId = ?1 and seq < ?2", Sort.by("seq").descending(), orgId, beforeSeq))
                 .page(0, limit).list();
+    }
+
+    /**
+     * When this username's password lockout ends, if it is locked at {@code now}: it is when the
+     * {@code maxFailures}-th most recent failure (wrong password or unknown user, since the last success)
+     * leaves the window. Refusals during a lockout are not failures, so they do not prolong it.
+     */
+    public Optional<Instant> passwordLockoutEnd(String username, Instant now, int maxFailures, Duration window) {
+        List<?> rows = getEntityManager().createNativeQuery("""
+                select f.created_at from login_attempts f
+                 where f.protocol = 'password' and f.outcome = 'failure' and f.reason in ('wrong_password', 'unknown_user')
+                   and lower(f.login_hint) = lower(?1) and f.created_at > ?2
+                   and not exists (select 1 from login_attempts s
+                                    where s.protocol = 'password' and s.outcome = 'success'
+                                      and lower(s.login_hint) = lower(?1) and s.created_at > f.created_at)
+                 order by f.created_at desc offset ?3 limit 1""")
+                .setParameter(1, username)
+                .setParameter(2, now.minus(window))
+                .setParameter(3, maxFailures - 1)
+                .getResultList();
+        return rows.stream().findFirst().map(at -> Instant.from((TemporalAccessor) at).plus(window));
     }
 }

@@ -3,13 +3,16 @@ package io.gatehouse.login;
 import io.gatehouse.org.Org;
 import io.gatehouse.org.OrgService;
 import io.gatehouse.platform.ApiException;
+import io.gatehouse.platform.GatehouseConfig;
 import io.gatehouse.platform.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Writes and reads the login attempt log. */
@@ -22,11 +25,19 @@ public class LoginAttemptService {
     private final LoginAttemptRepository attempts;
     private final OrgService orgs;
     private final Clock clock;
+    private final GatehouseConfig.PasswordLogin passwordLogin;
 
-    public LoginAttemptService(LoginAttemptRepository attempts, OrgService orgs, Clock clock) {
+    public LoginAttemptService(LoginAttemptRepository attempts, OrgService orgs, Clock clock, GatehouseConfig config) {
         this.attempts = attempts;
         this.orgs = orgs;
         this.clock = clock;
+        this.passwordLogin = config.passwordLogin();
+    }
+
+    /** When the password lockout of this username ends, if it is locked now ({@code gatehouse.password-login.*}). */
+    @Transactional
+    public Optional<Instant> passwordLockoutEnd(String username) {
+        return attempts.passwordLockoutEnd(username, clock.instant(), passwordLogin.maxFailures(), passwordLogin.lockoutWindow());
     }
 
     /**

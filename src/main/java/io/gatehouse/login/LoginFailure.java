@@ -6,6 +6,8 @@ public enum LoginFailure {
     UNKNOWN_USER,
     /** The password does not match. */
     WRONG_PASSWORD,
+    /** Too many failed password sign-ins for this username lately: the password was not checked. */
+    TOO_MANY_FAILURES,
     /** The user is disabled by an admin. */
     USER_DISABLED,
     /** The user signs in with SSO and has no password. */

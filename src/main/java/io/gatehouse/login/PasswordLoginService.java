@@ -60,6 +60,11 @@ public class PasswordLoginService {
         Candidate candidate = QuarkusTransaction.requiringNew().call(() -> users.findByUsername(request.username())
                 .map(user -> new Candidate(user, orgs.findById(user.getOrgId()).orElseThrow()))
                 .orElse(null));
+        // Known or not, a username with too many recent failures is refused before any password check.
+        java.util.Optional<java.time.Instant> lockedUntil = attempts.passwordLockoutEnd(request.username());
+        if (lockedUntil.isPresent()) {
+            throw locked(candidate, request.username(), client, lockedUntil.get());
+        }
         if (candidate == null) {
             users.passwordMatches(null, request.password());
             throw refuse(null, null, LoginFailure.UNKNOWN_USER, request.username(), client);
@@ -104,6 +109,17 @@ public class PasswordLoginService {
                     attempt);
             default -> ApiException.loginRefused(401, "invalid-credentials", "Invalid username or password.", attempt);
         };
+    }
+
+    private ApiException locked(Candidate candidate, String username, AttemptRecord.ClientInfo client,
+                                java.time.Instant until) {
+        java.util.UUID attempt = attempts.record(new AttemptRecord("password",
+                candidate == null ? null : candidate.org.getId(), null, candidate == null ? null : candidate.user.getId(),
+                LoginFailure.TOO_MANY_FAILURES, username, Map.of("locked_until", until.toString()), client));
+        long seconds = Math.max(1, (java.time.Duration.between(clock.instant(), until).toMillis() + 999) / 1000);
+        long minutes = (seconds + 59) / 60;
+        return ApiException.tooManyAttempts("Too many failed sign-ins for this username. Try again in "
+                + minutes + (minutes == 1 ? " minute" : " minutes") + ", or ask your administrator.", attempt, seconds);
     }
 
     private record Candidate(User user, Org org) {

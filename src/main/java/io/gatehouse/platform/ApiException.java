@@ -13,6 +13,7 @@ public class ApiException extends RuntimeException {
     private final String title;
     private final List<Problem.FieldError> errors;
     private final String attemptId;
+    private Long retryAfterSeconds;
 
     private ApiException(int status, String slug, String title, String detail, List<Problem.FieldError> errors) {
         this(status, slug, title, detail, errors, null);
@@ -69,6 +70,19 @@ public class ApiException extends RuntimeException {
     /** The request is well-formed but the current state does not allow it. */
     public static ApiException unprocessable(String slug, String detail) {
         return new ApiException(422, slug, "Not possible now", detail, List.of());
+    }
+
+    /** A refused sign-in that may be tried again after {@code retryAfterSeconds} (429, with Retry-After). */
+    public static ApiException tooManyAttempts(String detail, java.util.UUID attemptId, long retryAfterSeconds) {
+        ApiException e = new ApiException(429, "too-many-attempts", "Too many attempts", detail, List.of(),
+                attemptId.toString());
+        e.retryAfterSeconds = retryAfterSeconds;
+        return e;
+    }
+
+    /** Seconds until the request may succeed, when the refusal is temporary. */
+    public java.util.Optional<Long> retryAfterSeconds() {
+        return java.util.Optional.ofNullable(retryAfterSeconds);
     }
 
     public int status() {

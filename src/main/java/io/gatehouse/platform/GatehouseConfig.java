@@ -44,6 +44,24 @@ public interface GatehouseConfig {
     /** SAML service provider settings. */
     Saml saml();
 
+    /** Password sign-in. */
+    PasswordLogin passwordLogin();
+
+    /**
+     * Lockout: after {@code max-failures} failed password sign-ins for one username within
+     * {@code lockout-window} (and no successful one since), further attempts for that username are refused
+     * with 429 without checking the password, until the oldest of those failures leaves the window.
+     * Counted in PostgreSQL, so every replica agrees. Unknown usernames are counted the same way.
+     */
+    interface PasswordLogin {
+        @WithDefault("10")
+        @jakarta.validation.constraints.Min(1)
+        int maxFailures();
+
+        @WithDefault("15m")
+        Duration lockoutWindow();
+    }
+
     /** SAML: clocks, lifetimes and the metadata fetch. */
     interface Saml {
         /** How far the IdP's clock may be from Gatehouse's when checking NotBefore / NotOnOrAfter. */

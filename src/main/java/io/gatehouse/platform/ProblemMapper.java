@@ -42,6 +42,7 @@ public class ProblemMapper {
         if (e.status() == 401) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"gatehouse\"");
         }
+        e.retryAfterSeconds().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds));
         return response.build();
     }
 

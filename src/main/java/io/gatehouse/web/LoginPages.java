@@ -123,7 +123,7 @@ public class LoginPages {
             return Response.seeOther(URI.create(target)).header(HttpHeaders.SET_COOKIE,
                     SessionCookies.set(config, session.token().token(), session.token().expiresIn())).build();
         } catch (ApiException refused) {
-            String message = refused.status() == 403 ? refused.getMessage() : "Wrong username or password.";
+            String message = refused.status() == 401 ? "Wrong username or password." : refused.getMessage();
             return Pages.html(loginTemplate(form, returnTo, message, username), form, refused.status());
         }
     }

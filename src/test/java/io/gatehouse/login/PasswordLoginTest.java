@@ -99,6 +99,63 @@ class PasswordLoginTest {
     }
 
     @Test
+    void tenFailuresLockTheUsernameEvenForTheRightPassword() {
+        String org = Api.createOrg("lock");
+        String username = Api.newCode("locked");
+        String id = Api.createUser(org, username, "member");
+        String bystander = Api.newCode("other");
+        Api.createUser(org, bystander, "member");
+        Api.failLogins(username, 10);
+        Response locked = attempt(username, Api.PASSWORD);
+        locked.then().statusCode(429).contentType("application/problem+json")
+                .body("type", equalTo("urn:gatehouse:problem:too-many-attempts"))
+                .body("detail", equalTo("Too many failed sign-ins for this username. Try again in 15 minutes, or ask your administrator."))
+                .body("attempt_id", notNullValue());
+        long retryAfter = Long.parseLong(locked.header("Retry-After"));
+        assertTrue(retryAfter > 800 && retryAfter <= 900, "Retry-After " + retryAfter);
+        String attemptId = locked.path("attempt_id");
+        assertEquals("too_many_failures", Db.value("select reason from login_attempts where id = ?::uuid", attemptId));
+        assertEquals(0, Db.count("select count(*) from sessions where user_id = ?::uuid", id));
+        // The lockout is this username's only.
+        attempt(bystander, Api.PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void unknownUsernamesLockAlike() {
+        String unknown = Api.newCode("ghost");
+        Api.failLogins(unknown, 10);
+        attempt(unknown.toUpperCase(), Api.PASSWORD).then().statusCode(429)
+                .body("type", equalTo("urn:gatehouse:problem:too-many-attempts"));
+    }
+
+    @Test
+    void nineFailuresDoNotLock() {
+        String username = memberOfNewOrg("nine");
+        Api.failLogins(username, 9);
+        attempt(username, Api.PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void aSuccessfulSignInStartsTheCountAgain() {
+        String username = memberOfNewOrg("reset");
+        Api.failLogins(username, 9);
+        attempt(username, Api.PASSWORD).then().statusCode(200);
+        attempt(username, "wrong password!!").then().statusCode(401);
+        attempt(username, Api.PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void theLockoutEndsWhenTheFailuresLeaveTheWindow() {
+        String username = memberOfNewOrg("unlock");
+        Api.failLogins(username, 10);
+        attempt(username, Api.PASSWORD).then().statusCode(429);
+        // Fifteen minutes later (the default window), as far as the log is concerned.
+        Db.column("update login_attempts set created_at = created_at - interval '15 minutes 1 second'"
+                + " where lower(login_hint) = lower(?) returning 1", username);
+        attempt(username, Api.PASSWORD).then().statusCode(200);
+    }
+
+    @Test
     void missingPasswordIsAFieldError() {
         given().contentType(ContentType.JSON).body(Map.of("username", "someone")).post("/v1/login")
                 .then().statusCode(400).body("errors.field", contains("password"));
@@ -134,6 +191,17 @@ class PasswordLoginTest {
                 .body("data[0].outcome", equalTo("failure"))
                 .body("data[0].reason", equalTo("wrong_password"));
         operator().queryParam("after", "not-a-cursor").get("/v1/orgs/" + org + "/login-attempts").then().statusCode(400);
+    }
+
+    /** A new org with one password member; returns the username. */
+    private static String memberOfNewOrg(String prefix) {
+        String username = Api.newCode("u");
+        Api.createUser(Api.createOrg(prefix), username, "member");
+        return username;
+    }
+
+    private static Response attempt(String username, String password) {
+        return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password)).post("/v1/login");
     }
 
     private static long timedRefusal(String username) {

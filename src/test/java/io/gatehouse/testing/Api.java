@@ -51,6 +51,14 @@ public final class Api {
                 .post("/v1/login").then().statusCode(200).extract().path("access_token");
     }
 
+    /** {@code times} password sign-ins with a wrong password, each refused with 401. */
+    public static void failLogins(String username, int times) {
+        for (int i = 0; i < times; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("username", username, "password", "wrong password!!"))
+                    .post("/v1/login").then().statusCode(401);
+        }
+    }
+
     /** A new org with one password user of these roles, signed in; returns the access token. */
     public static String tokenOfNewUser(String prefix, String... roles) {
         String org = createOrg(prefix);

@@ -100,6 +100,19 @@ class PagesTest {
     }
 
     @Test
+    void aLockedUsernameIsToldWhyOnThePage() {
+        String org = Api.createOrg("pagelock");
+        String username = Api.newCode("lock");
+        Api.createUser(org, username, "member");
+        Api.failLogins(username, 10);
+        Form form = form("/login", null);
+        given().cookie("gatehouse_csrf", form.cookie()).formParam("csrf", form.token()).formParam("username", username)
+                .formParam("password", Api.PASSWORD).post("/login").then().statusCode(429)
+                .body(containsString("Too many failed sign-ins for this username. Try again in 15 minutes"))
+                .header("Set-Cookie", not(containsString("gatehouse_session=ey")));
+    }
+
+    @Test
     void postsWithoutTheRightCsrfTokenAreRefusedAndChangeNothing() {
         String org = Api.createOrg("csrf");
         String username = Api.newCode("adm");

@@ -1,0 +1,4 @@
+-- Password lockout (gatehouse.password-login.*) reads a username's recent password attempts; usernames
+-- are case-insensitive, so they are matched lower-cased.
+create index login_attempts_password_hint_idx on login_attempts (lower(login_hint), created_at)
+    where protocol = 'password';
