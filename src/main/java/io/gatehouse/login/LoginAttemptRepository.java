@@ -26,13 +26,16 @@ public class LoginAttemptRepository implements PanacheRepositoryBase<LoginAttemp
     /**
      * When this username's password lockout ends, if it is locked at {@code now}: it is when the
      * {@code maxFailures}-th most recent failure (wrong password or unknown user, since the last success)
-     * leaves the window. Refusals during a lockout are not failures, so they do not prolong it.
+     * leaves the window. Refusals during a lockout are not failures, so they do not prolong it; failures
+     * before an admin ended a lockout ({@code users.password_unlocked_at}) do not count.
      */
     public Optional<Instant> passwordLockoutEnd(String username, Instant now, int maxFailures, Duration window) {
         List<?> rows = getEntityManager().createNativeQuery("""
                 select f.created_at from login_attempts f
                  where f.protocol = 'password' and f.outcome = 'failure' and f.reason in ('wrong_password', 'unknown_user')
                    and lower(f.login_hint) = lower(?1) and f.created_at > ?2
+                   and f.created_at > coalesce((select u.password_unlocked_at from users u
+                                                 where lower(u.username) = lower(?1)), '-infinity')
                    and not exists (select 1 from login_attempts s
                                     where s.protocol = 'password' and s.outcome = 'success'
                                       and lower(s.login_hint) = lower(?1) and s.created_at > f.created_at)

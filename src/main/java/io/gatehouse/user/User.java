@@ -35,6 +35,7 @@ public class User {
     private String status;
     private Instant convertedToSsoAt;
     private Instant lastLoginAt;
+    private Instant passwordUnlockedAt;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -52,6 +53,11 @@ public class User {
     }
 
     /** Moves a password user under SSO: the password is forgotten. */
+    /** An admin ended the password lockout: earlier failed sign-ins no longer count. */
+    public void unlockPassword(Instant at) {
+        this.passwordUnlockedAt = at;
+    }
+
     public void convertToSso(Instant now) {
         this.authMode = SSO;
         this.passwordHash = null;
@@ -76,6 +82,7 @@ public class User {
     public Instant getConvertedToSsoAt() { return convertedToSsoAt; }
     public Instant getLastLoginAt() { return lastLoginAt; }
     public void setLastLoginAt(Instant lastLoginAt) { this.lastLoginAt = lastLoginAt; }
+    public Instant getPasswordUnlockedAt() { return passwordUnlockedAt; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public void touch(Instant now) { this.updatedAt = now; }

@@ -142,6 +142,15 @@ public class UserService {
         return new ConversionResult(passwordUsers.size());
     }
 
+    /** Ends the user's password lockout, if any: failed sign-ins until now stop counting. */
+    @Transactional
+    public UserView unlockPassword(String orgRef, UUID id) {
+        User user = owned(orgs.administered(orgRef), id);
+        user.unlockPassword(clock.instant());
+        users.flush();
+        return UserView.of(user);
+    }
+
     /** The user with this username, in whichever org: for sign-in, which has no caller yet. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<User> findByUsername(String username) {

@@ -66,7 +66,8 @@ public class AdminPages {
             "deleted", "Connection deleted.",
             "metadata", "IdP metadata updated.",
             "roles", "Roles saved.",
-            "converted", "Moved to single sign-on.");
+            "converted", "Moved to single sign-on.",
+            "unlocked", "Password sign-in unlocked.");
 
     @Inject
     @Location("admin/sso.html")
@@ -209,11 +210,12 @@ public class AdminPages {
 
     /** A user as the users page lists them. */
     public record UserRow(UUID id, String name, String username, String email, String roles, String authMode,
-                          String status, String lastLoginAt) {
-        static UserRow of(UserView u) {
+                          String status, String lastLoginAt, String lockedUntil) {
+        static UserRow of(UserView u, java.time.Instant lockedUntil) {
             return new UserRow(u.id(), u.displayName() != null ? u.displayName() : u.username(), u.username(), u.email(),
                     String.join(", ", u.roles()), u.authMode(), u.status(),
-                    u.lastLoginAt() == null ? null : u.lastLoginAt().toString());
+                    u.lastLoginAt() == null ? null : u.lastLoginAt().toString(),
+                    lockedUntil == null ? null : lockedUntil.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         }
     }
 
@@ -249,10 +251,22 @@ public class AdminPages {
     @Path("/users/{id}/convert")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response convert(@PathParam("id") UUID id, @FormParam("csrf") String token, @Context HttpHeaders headers) {
+        return userAction(token, headers, org -> users.convertToSso(org, id), "converted");
+    }
+
+    @POST
+    @Path("/users/{id}/unlock")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response unlock(@PathParam("id") UUID id, @FormParam("csrf") String token, @Context HttpHeaders headers) {
+        return userAction(token, headers, org -> users.unlockPassword(org, id), "unlocked");
+    }
+
+    /** A posted action of the users page, done as the signed-in admin for their org; errors shown on the page. */
+    private Response userAction(String token, HttpHeaders headers, java.util.function.Consumer<String> action, String notice) {
         Pages.Form form = Pages.checkedForm(csrf, headers, token);
         return asAdmin("/admin/users", caller -> attempt(() -> {
-            users.convertToSso(caller.orgCode(), id);
-            return done("/admin/users", "converted");
+            action.accept(caller.orgCode());
+            return done("/admin/users", notice);
         }, problem -> usersHtml(caller, form, null, null, null, problem, problem.status())));
     }
 
@@ -269,7 +283,9 @@ public class AdminPages {
 
     private Response usersHtml(Caller caller, Pages.Form form, String q, String after, String notice, Problem problem, int status) {
         Page<UserView> page = users.list(caller.orgCode(), blank(q), blank(after), 50);
-        TemplateInstance html = usersPage.data("users", page.data().stream().map(UserRow::of).toList()).data("next", page.nextCursor())
+        List<UserRow> rows = page.data().stream().map(u -> UserRow.of(u, u.authMode().equals("password")
+                ? attempts.passwordLockoutEnd(u.username()).orElse(null) : null)).toList();
+        TemplateInstance html = usersPage.data("users", rows).data("next", page.nextCursor())
                 .data("q", q).data("csrf", form.token()).data("admin", true).data("notice", notice)
                 .data("error", problem == null ? null : problem.detail())
                 .data("fieldErrors", problem == null || problem.errors() == null ? List.of() : problem.errors());

@@ -9,6 +9,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,6 +156,47 @@ class PasswordLoginTest {
         Db.column("update login_attempts set created_at = created_at - interval '15 minutes 1 second'"
                 + " where lower(login_hint) = lower(?) returning 1", username);
         attempt(username, Api.PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void anAdminSeesAndEndsALockout() {
+        String org = Api.createOrg("unlockapi");
+        String username = Api.newCode("u");
+        String id = Api.createUser(org, username, "member");
+        String admin = Api.newCode("adm");
+        Api.createUser(org, admin, "admin");
+        var asAdmin = Api.as(Api.login(admin));
+        String lockout = "/v1/orgs/" + org + "/users/" + id + "/lockout";
+        asAdmin.get(lockout).then().statusCode(200).body("locked", equalTo(false)).body("locked_until", nullValue());
+        Api.failLogins(username, 10);
+        String until = Api.as(Api.login(admin)).get(lockout).then().statusCode(200)
+                .body("locked", equalTo(true)).extract().path("locked_until");
+        assertTrue(Instant.parse(until).isAfter(Instant.now().plus(Duration.ofMinutes(14))), "locked until " + until);
+        Api.as(Api.login(admin)).delete(lockout).then().statusCode(200).body("locked", equalTo(false));
+        // The failures before the unlock no longer count: one more does not lock again.
+        attempt(username, "wrong password!!").then().statusCode(401);
+        attempt(username, Api.PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void onlyTheOrgsAdminsMayEndALockout() {
+        String org = Api.createOrg("unlockauth");
+        String username = Api.newCode("u");
+        String id = Api.createUser(org, username, "member");
+        String member = Api.newCode("m");
+        Api.createUser(org, member, "member");
+        String otherAdmin = Api.newCode("oa");
+        Api.createUser(Api.createOrg("elsewhere"), otherAdmin, "admin");
+        String lockout = "/v1/orgs/" + org + "/users/" + id + "/lockout";
+        String memberToken = Api.login(member);
+        String otherAdminToken = Api.login(otherAdmin);
+        Api.failLogins(username, 10);
+        Api.as(memberToken).delete(lockout).then().statusCode(403);
+        Api.as(otherAdminToken).delete(lockout).then().statusCode(404);
+        operator().delete("/v1/orgs/" + org + "/users/" + java.util.UUID.randomUUID() + "/lockout").then().statusCode(404);
+        given().delete(lockout).then().statusCode(401);
+        assertEquals(0, Db.count("select count(*) from users where password_unlocked_at is not null and id = ?::uuid", id));
+        attempt(username, Api.PASSWORD).then().statusCode(429);
     }
 
     @Test

@@ -113,6 +113,26 @@ class PagesTest {
     }
 
     @Test
+    void anAdminUnlocksALockedUserOnTheUsersPage() {
+        String org = Api.createOrg("pageunlock");
+        String username = Api.newCode("lock");
+        Api.createUser(org, username, "member");
+        String session = signedIn(org, "admin");
+        Api.failLogins(username, 10);
+        String page = given().cookie("gatehouse_session", session).get("/admin/users").then().statusCode(200).extract().asString();
+        Matcher unlock = Pattern.compile("action=\"(/admin/users/[0-9a-f-]+/unlock)\"").matcher(page);
+        assertTrue(unlock.find(), "an Unlock button");
+        assertTrue(page.contains("locked until"), "the lockout is shown");
+        Form form = form("/admin/users", session);
+        given().redirects().follow(false).cookie("gatehouse_session", session).cookie("gatehouse_csrf", form.cookie())
+                .formParam("csrf", form.token()).post(unlock.group(1)).then().statusCode(303)
+                .header("Location", containsString("done=unlocked"));
+        given().cookie("gatehouse_session", session).get("/admin/users?done=unlocked").then().statusCode(200)
+                .body(containsString("Password sign-in unlocked.")).body(not(containsString("locked until")));
+        Api.login(username);
+    }
+
+    @Test
     void postsWithoutTheRightCsrfTokenAreRefusedAndChangeNothing() {
         String org = Api.createOrg("csrf");
         String username = Api.newCode("adm");
