@@ -55,7 +55,7 @@ public final class OidcTenantConfigs {
     }
 
     /**
-     * @param cookieSecret encrypts the flow's state cookie (PKCE verifier, nonce) and token state: a
+     * @param cookieSecret encrypts the flow's state cookie (PKCE verifier, nonce): a
      *                     256-bit key of Gatehouse's own, so it never depends on the IdP's client secret
      */
     public static OidcTenantConfig build(OidcConnection connection, String errorPath, String cookieSecret) {
@@ -80,10 +80,8 @@ public final class OidcTenantConfigs {
                     .end()
                 .tokenStateManager()
                     // Only the ID token is kept between the callback and the login endpoint (Gatehouse drops
-                    // quarkus-oidc's session right there): with access and refresh tokens too, the session
-                    // cookie outgrew 4 KB and real browsers dropped its first chunk.
+                    // quarkus-oidc's session right there), and on the server: see ServerSideTokenState.
                     .strategy(io.quarkus.oidc.runtime.OidcTenantConfig.TokenStateManager.Strategy.ID_TOKEN)
-                    .encryptionSecret(cookieSecret)
                     .end()
                 .token()
                     .allowJwtIntrospection(false)

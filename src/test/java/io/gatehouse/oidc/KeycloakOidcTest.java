@@ -107,6 +107,33 @@ class KeycloakOidcTest {
     }
 
     @Test
+    void anIdTokenTooLargeForACookieStillSignsIn() throws Exception {
+        String email = Api.newCode("big") + "@example.com";
+        Realm realm = realm("big-secret", "bigjane", email);
+        // Like Entra ID with many groups: the ID token alone is larger than a browser keeps in one cookie.
+        given().auth().oauth2(adminToken()).contentType(ContentType.JSON).body(Map.of(
+                        "name", "padding", "protocol", "openid-connect", "protocolMapper", "oidc-hardcoded-claim-mapper",
+                        "config", Map.of("claim.name", "padding", "claim.value", "g".repeat(6000), "jsonType.label", "String",
+                                "id.token.claim", "true", "access.token.claim", "false", "userinfo.token.claim", "false")))
+                .post(keycloakUrl + "/admin/realms/" + realm.name() + "/clients/" + realm.clientUuid() + "/protocol-mappers/models")
+                .then().statusCode(201);
+        String org = orgFor(realm, "big-secret");
+        TestBrowser browser = new TestBrowser("http://localhost:" + RestAssured.port);
+        long statesBefore = Db.count("select count(*) from oidc_token_states");
+        HttpResponse<String> last = signIn(browser, org, "bigjane");
+        assertEquals(statesBefore, Db.count("select count(*) from oidc_token_states"), "the OIDC session ended with the sign-in");
+        assertEquals(303, last.statusCode(), last.body());
+        assertEquals("https://app.example.com/", last.headers().firstValue("Location").orElseThrow());
+        given().cookie("gatehouse_session", browser.setCookie("gatehouse_session")).get("/v1/auth/verify").then().statusCode(200);
+        for (HttpResponse<String> hop : browser.hops()) {
+            if (hop.uri().getPort() == RestAssured.port) {
+                hop.headers().allValues("Set-Cookie").forEach(c -> assertTrue(TestBrowser.fitsABrowser(c),
+                        "a cookie a browser would drop: " + c.substring(0, Math.min(80, c.length()))));
+            }
+        }
+    }
+
+    @Test
     void rotatedClientSecretTakesEffectWithoutRestart() throws Exception {
         String email = Api.newCode("rot") + "@example.com";
         Realm realm = realm("old-secret", "joe", email);

@@ -29,9 +29,12 @@ public final class TestBrowser {
             return header.isEmpty() ? java.util.Map.of() : java.util.Map.of("Cookie", List.of(header));
         }
 
+        /** Like Chromium and Firefox: a cookie whose name and value exceed 4096 bytes is ignored. */
         @Override
         public void put(URI uri, java.util.Map<String, List<String>> headers) throws IOException {
-            cookies.put(uri, headers);
+            java.util.Map<String, List<String>> kept = new java.util.HashMap<>(headers);
+            kept.computeIfPresent("Set-Cookie", (name, values) -> values.stream().filter(TestBrowser::fitsABrowser).toList());
+            cookies.put(uri, kept);
         }
     };
     private final HttpClient client = HttpClient.newBuilder()
@@ -47,6 +50,13 @@ public final class TestBrowser {
     public TestBrowser(String instanceUrl) {
         this.publicUrl = "http://localhost:8080";
         this.instanceUrl = instanceUrl;
+    }
+
+    /** Set-Cookie's name=value, up to the first attribute, is at most 4096 bytes. */
+    public static boolean fitsABrowser(String setCookie) {
+        int end = setCookie.indexOf(';');
+        String pair = end < 0 ? setCookie : setCookie.substring(0, end);
+        return pair.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 4096;
     }
 
     public HttpResponse<String> get(String url) throws IOException, InterruptedException {
