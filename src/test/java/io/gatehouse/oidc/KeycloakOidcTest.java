@@ -3,7 +3,7 @@ package io.gatehouse.oidc;
 import io.gatehouse.testing.Api;
 import io.gatehouse.testing.Db;
 import io.gatehouse.testing.Keycloak;
-import io.gatehouse.testing.Ports;
+import io.gatehouse.testing.Keycloak.Realm;
 import io.gatehouse.testing.PostgresResource;
 import io.gatehouse.testing.TestBrowser;
 import io.quarkus.test.common.WithTestResource;
@@ -14,12 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,28 +45,9 @@ class KeycloakOidcTest {
         return Keycloak.adminToken();
     }
 
-    private record Realm(String name, String clientUuid) {
-    }
-
     /** A realm with a confidential client that requires PKCE S256, and one user. */
     private static Realm realm(String secret, String username, String email) throws Exception {
-        String admin = adminToken();
-        String realm = "r-" + UUID.randomUUID().toString().substring(0, 8);
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("realm", realm, "enabled", true))
-                .post(keycloakUrl + "/admin/realms").then().statusCode(201);
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of(
-                        "clientId", "gatehouse", "secret", secret, "publicClient", false, "standardFlowEnabled", true,
-                        "redirectUris", List.of("http://localhost:" + RestAssured.port + "/v1/callback"),
-                        "attributes", Map.of("pkce.code.challenge.method", "S256")))
-                .post(keycloakUrl + "/admin/realms/" + realm + "/clients").then().statusCode(201);
-        String clientUuid = given().auth().oauth2(admin).queryParam("clientId", "gatehouse")
-                .get(keycloakUrl + "/admin/realms/" + realm + "/clients").then().statusCode(200).extract().path("[0].id");
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of(
-                        "username", username, "email", email, "emailVerified", true, "enabled", true,
-                        "firstName", "Jane", "lastName", "Doe",
-                        "credentials", List.of(Map.of("type", "password", "value", "correct horse", "temporary", false))))
-                .post(keycloakUrl + "/admin/realms/" + realm + "/users").then().statusCode(201);
-        return new Realm(realm, clientUuid);
+        return Keycloak.oidcRealm(secret, "http://localhost:" + RestAssured.port + "/v1/callback", username, email);
     }
 
     private static String orgFor(Realm realm, String secret) {

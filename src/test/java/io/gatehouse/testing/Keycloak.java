@@ -65,6 +65,34 @@ public final class Keycloak {
         }
     }
 
+    /** A realm made by {@link #oidcRealm}: its name and its client's internal id. */
+    public record Realm(String name, String clientUuid) {
+    }
+
+    /**
+     * A new realm with a confidential client {@code gatehouse} (this secret, PKCE S256 required, this
+     * redirect URI) and one user, Jane Doe, whose password is {@code correct horse}.
+     */
+    public static Realm oidcRealm(String secret, String redirectUri, String username, String email) throws Exception {
+        String admin = adminToken();
+        String realm = "r-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(java.util.Map.of("realm", realm, "enabled", true))
+                .post(url() + "/admin/realms").then().statusCode(201);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(java.util.Map.of(
+                        "clientId", "gatehouse", "secret", secret, "publicClient", false, "standardFlowEnabled", true,
+                        "redirectUris", java.util.List.of(redirectUri),
+                        "attributes", java.util.Map.of("pkce.code.challenge.method", "S256")))
+                .post(url() + "/admin/realms/" + realm + "/clients").then().statusCode(201);
+        String clientUuid = given().auth().oauth2(admin).queryParam("clientId", "gatehouse")
+                .get(url() + "/admin/realms/" + realm + "/clients").then().statusCode(200).extract().path("[0].id");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(java.util.Map.of(
+                        "username", username, "email", email, "emailVerified", true, "enabled", true,
+                        "firstName", "Jane", "lastName", "Doe",
+                        "credentials", java.util.List.of(java.util.Map.of("type", "password", "value", "correct horse", "temporary", false))))
+                .post(url() + "/admin/realms/" + realm + "/users").then().statusCode(201);
+        return new Realm(realm, clientUuid);
+    }
+
     /** An admin access token of the master realm. */
     public static String adminToken() throws Exception {
         return given().contentType(ContentType.URLENC).formParam("grant_type", "password").formParam("client_id", "admin-cli")

@@ -1,7 +1,9 @@
 package io.gatehouse.token;
 
+import io.gatehouse.testing.Keycloak;
 import io.gatehouse.testing.Ports;
 import io.gatehouse.testing.PostgresResource;
+import io.gatehouse.testing.TestBrowser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,14 +18,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two instances of the packaged application on one PostgreSQL, sharing nothing else: a session ended
- * on one is refused by the other within a second.
+ * Two instances of the packaged application on one PostgreSQL, sharing nothing else, and a round-robin
+ * nginx in front of them (as a Kubernetes Service spreads requests): a session ended on one is refused
+ * by the other within a second, and an OIDC sign-in completes whichever replica each hop lands on.
  */
 class MultiReplicaIT {
 
@@ -32,11 +38,16 @@ class MultiReplicaIT {
     private static final List<Process> REPLICAS = new ArrayList<>();
     private static int a;
     private static int b;
+    /** The balancer's port: the replicas' public URL is http://localhost:{front}. */
+    private static int front;
+    private static Process nginx;
 
     @BeforeAll
-    static void startTwoReplicas() throws Exception {
+    static void startTwoReplicasBehindABalancer() throws Exception {
+        front = Ports.free();
         a = start();
         b = start();
+        nginx = balancer();
     }
 
     private static int start() throws IOException, InterruptedException {
@@ -52,6 +63,9 @@ class MultiReplicaIT {
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         builder.environment().put("GATEHOUSE_ADMIN_TOKEN", ADMIN);
         builder.environment().put("GATEHOUSE_MASTER_KEY", "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMtISE=");
+        builder.environment().put("GATEHOUSE_PUBLIC_URL", "http://localhost:" + front);
+        // The test IdP (Keycloak) is on plain http on loopback.
+        builder.environment().put("GATEHOUSE_ALLOW_HTTP_URLS", "true");
         REPLICAS.add(builder.start());
         Ports.awaitListening(port, Duration.ofSeconds(60));
         return port;
@@ -59,7 +73,40 @@ class MultiReplicaIT {
 
     @AfterAll
     static void stop() {
+        if (nginx != null) {
+            nginx.destroy();
+        }
         REPLICAS.forEach(Process::destroy);
+    }
+
+    /** nginx, round-robin over the two replicas; each answer says which one served it (X-Served-By). */
+    private static Process balancer() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("gatehouse-lb");
+        Files.writeString(dir.resolve("nginx.conf"), """
+                daemon off;
+                master_process off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log warn;
+                events { worker_connections 64; }
+                http {
+                    access_log off;
+                    client_body_temp_path %1$s/body; proxy_temp_path %1$s/proxy; fastcgi_temp_path %1$s/fastcgi;
+                    uwsgi_temp_path %1$s/uwsgi; scgi_temp_path %1$s/scgi;
+                    upstream gatehouse { server 127.0.0.1:%2$d; server 127.0.0.1:%3$d; }
+                    server {
+                        listen 127.0.0.1:%4$d;
+                        location / {
+                            proxy_pass http://gatehouse;
+                            proxy_set_header Host $http_host;
+                            add_header X-Served-By $upstream_addr always;
+                        }
+                    }
+                }
+                """.formatted(dir, a, b, front));
+        Process process = new ProcessBuilder("/usr/sbin/nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        Ports.awaitListening(front, Duration.ofSeconds(10));
+        return process;
     }
 
     private static HttpResponse<String> send(int port, String method, String path, String token, String json)
@@ -110,56 +157,69 @@ class MultiReplicaIT {
      */
     @Test
     void behindARoundRobinNginxSignInOnOneVerifyAndLogOutOnTheOther() throws Exception {
-        Path dir = Files.createTempDirectory("gatehouse-lb");
-        int front = Ports.free();
-        Files.writeString(dir.resolve("nginx.conf"), """
-                daemon off;
-                master_process off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log warn;
-                events { worker_connections 64; }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/body; proxy_temp_path %1$s/proxy; fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi; scgi_temp_path %1$s/scgi;
-                    upstream gatehouse { server 127.0.0.1:%2$d; server 127.0.0.1:%3$d; }
-                    server {
-                        listen 127.0.0.1:%4$d;
-                        location / {
-                            proxy_pass http://gatehouse;
-                            add_header X-Served-By $upstream_addr always;
-                        }
-                    }
-                }
-                """.formatted(dir, a, b, front));
-        Process nginx = new ProcessBuilder("/usr/sbin/nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        try {
-            Ports.awaitListening(front, Duration.ofSeconds(10));
-            String org = "lb-" + UUID.randomUUID().toString().substring(0, 8);
-            assertEquals(201, send(front, "POST", "/v1/orgs", ADMIN, "{\"code\":\"" + org + "\",\"name\":\"LB\"}").statusCode());
-            assertEquals(201, send(front, "POST", "/v1/orgs/" + org + "/users", ADMIN,
-                    "{\"username\":\"" + org + "-joe\",\"password\":\"correct horse battery\"}").statusCode());
-            HttpResponse<String> login = send(front, "POST", "/v1/login", null,
-                    "{\"username\":\"" + org + "-joe\",\"password\":\"correct horse battery\"}");
-            assertEquals(200, login.statusCode(), login.body());
-            String signedInOn = login.headers().firstValue("X-Served-By").orElseThrow();
-            String token = field(login.body(), "access_token");
+        String org = "lb-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(201, send(front, "POST", "/v1/orgs", ADMIN, "{\"code\":\"" + org + "\",\"name\":\"LB\"}").statusCode());
+        assertEquals(201, send(front, "POST", "/v1/orgs/" + org + "/users", ADMIN,
+                "{\"username\":\"" + org + "-joe\",\"password\":\"correct horse battery\"}").statusCode());
+        HttpResponse<String> login = send(front, "POST", "/v1/login", null,
+                "{\"username\":\"" + org + "-joe\",\"password\":\"correct horse battery\"}");
+        assertEquals(200, login.statusCode(), login.body());
+        String signedInOn = login.headers().firstValue("X-Served-By").orElseThrow();
+        String token = field(login.body(), "access_token");
 
-            HttpResponse<String> verified = sendUntilOther(front, "GET", "/v1/auth/verify", token, signedInOn);
-            assertEquals(200, verified.statusCode(), "verified on the other replica");
-            HttpResponse<String> logout = sendUntilOther(front, "POST", "/v1/logout", token, signedInOn);
-            assertEquals(204, logout.statusCode(), "logged out on the other replica");
-            Thread.sleep(1000);
-            for (int i = 0; i < 4; i++) {
-                HttpResponse<String> after = send(front, "GET", "/v1/auth/verify", token, null);
-                assertEquals(401, after.statusCode(), "refused by " + after.headers().firstValue("X-Served-By").orElse("?"));
-            }
-            System.out.println("signed in on " + signedInOn + ", verified on " + verified.headers().firstValue("X-Served-By").orElse("?")
-                    + ", logged out on " + logout.headers().firstValue("X-Served-By").orElse("?"));
-        } finally {
-            nginx.destroy();
+        HttpResponse<String> verified = sendUntilOther(front, "GET", "/v1/auth/verify", token, signedInOn);
+        assertEquals(200, verified.statusCode(), "verified on the other replica");
+        HttpResponse<String> logout = sendUntilOther(front, "POST", "/v1/logout", token, signedInOn);
+        assertEquals(204, logout.statusCode(), "logged out on the other replica");
+        Thread.sleep(1000);
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> after = send(front, "GET", "/v1/auth/verify", token, null);
+            assertEquals(401, after.statusCode(), "refused by " + after.headers().firstValue("X-Served-By").orElse("?"));
         }
+        System.out.println("signed in on " + signedInOn + ", verified on " + verified.headers().firstValue("X-Served-By").orElse("?")
+                + ", logged out on " + logout.headers().firstValue("X-Served-By").orElse("?"));
+    }
+
+    /**
+     * Keycloak's answer reaches one replica at /v1/callback; quarkus-oidc's session (kept in PostgreSQL)
+     * is read by the other one at the login endpoint it redirects to, and the sign-in completes there.
+     */
+    @Test
+    void anOidcSignInCompletesOnTheReplicaTheCallbackDidNotLandOn() throws Exception {
+        String org = "oidc-" + UUID.randomUUID().toString().substring(0, 8);
+        Keycloak.Realm realm = Keycloak.oidcRealm("replica-secret", "http://localhost:" + front + "/v1/callback", "jane",
+                org + "@example.com");
+        assertEquals(201, send(front, "POST", "/v1/orgs", ADMIN, "{\"code\":\"" + org + "\",\"name\":\"OIDC\"}").statusCode());
+        HttpResponse<String> connection = send(front, "POST", "/v1/orgs/" + org + "/connections", ADMIN,
+                "{\"type\":\"oidc\",\"issuer\":\"" + Keycloak.url() + "/realms/" + realm.name()
+                        + "\",\"client_id\":\"gatehouse\",\"client_secret\":\"replica-secret\",\"scopes\":[\"openid\",\"email\",\"profile\"]}");
+        assertEquals(201, connection.statusCode(), connection.body());
+
+        TestBrowser browser = new TestBrowser("http://localhost:" + front);
+        HttpResponse<String> loginPage = browser.follow("http://localhost:" + front + "/v1/sso/start?login=" + org);
+        assertEquals(200, loginPage.statusCode(), loginPage.body());
+        Matcher action = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"").matcher(loginPage.body());
+        assertTrue(action.find(), "Keycloak's login form");
+        HttpResponse<String> landing = browser.submit(action.group(1).replace("&amp;", "&"),
+                Map.of("username", "jane", "password", "correct horse"));
+        assertEquals(200, landing.statusCode(), landing.body());
+        assertTrue(landing.body().contains("Signed in as <strong>Jane Doe</strong> in <strong>OIDC</strong>"), landing.body());
+
+        List<HttpResponse<String>> hops = browser.hops();
+        int callback = -1;
+        for (int i = 0; i < hops.size(); i++) {
+            if (hops.get(i).uri().getPath().equals("/v1/callback")) {
+                callback = i;
+            }
+        }
+        assertTrue(callback >= 0 && callback + 1 < hops.size(), "a callback hop and one after it");
+        String callbackOn = hops.get(callback).headers().firstValue("X-Served-By").orElseThrow();
+        HttpResponse<String> completion = hops.get(callback + 1);
+        assertEquals("/v1/oidc/" + org + "/login", completion.uri().getPath());
+        assertEquals(303, completion.statusCode());
+        String completedOn = completion.headers().firstValue("X-Served-By").orElseThrow();
+        assertTrue(!callbackOn.equals(completedOn), "callback and completion both on " + callbackOn);
+        System.out.println("OIDC callback on " + callbackOn + ", sign-in completed on " + completedOn);
     }
 
     /** Sends through the balancer until another replica than {@code not} answers (round-robin: at most twice). */
