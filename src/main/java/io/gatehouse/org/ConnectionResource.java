@@ -1,5 +1,9 @@
 package io.gatehouse.org;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.platform.MergePatch;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.constraints.NotNull;
 import io.gatehouse.platform.PublicUrls;
@@ -36,8 +40,10 @@ public class ConnectionResource {
 
     private final PublicUrls urls;
     private final ConnectionService connections;
+    private final ObjectMapper json;
 
-    public ConnectionResource(ConnectionService connections, PublicUrls urls) {
+    public ConnectionResource(ConnectionService connections, PublicUrls urls, ObjectMapper json) {
+        this.json = json;
         this.urls = urls;
         this.connections = connections;
     }
@@ -72,12 +78,14 @@ public class ConnectionResource {
 
     @PATCH
     @Path("/{id}")
-    @Operation(summary = "Change a connection: only the fields given; the type never changes")
+    @Operation(summary = "Change a connection: only the fields given (a merge patch: an optional field given as null is removed, "
+            + "e.g. the SP overrides or the secret expiry); the type never changes")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "rotate secret",
             value = "{\"client_secret\": \"<new value>\", \"client_secret_expires_at\": \"2028-05-01T00:00:00Z\"}")))
     public ConnectionView update(@PathParam("org") String org, @PathParam("id") UUID id,
-                                 @NotNull(message = "a JSON body is required") ConnectionRequest request) {
-        return connections.update(org, id, request);
+                                 @NotNull(message = "a JSON body is required") ObjectNode body) throws JsonProcessingException {
+        // A merge patch (RFC 7396): absent fields stay, a field given as null is removed.
+        return connections.update(org, id, json.treeToValue(body, ConnectionRequest.class), MergePatch.removedFields(body));
     }
 
     @PUT

@@ -110,16 +110,25 @@ public class ConnectionService {
 
     /** Changes the fields given; new metadata (XML or URL) is imported before anything is written. */
     public ConnectionView update(String orgRef, UUID id, ConnectionRequest request) {
+        return update(orgRef, id, request, java.util.Set.of());
+    }
+
+    /**
+     * Changes the fields given, and removes the optional fields named in {@code removed} (given as
+     * {@code null} in a merge-patch body): overrides and optional settings go back to their defaults.
+     */
+    public ConnectionView update(String orgRef, UUID id, ConnectionRequest request, java.util.Set<String> removed) {
         Connection existing = QuarkusTransaction.requiringNew().call(() -> owned(orgs.administered(orgRef), id));
         Metadata metadata = existing.getType() == ConnectionType.SAML && (request.metadataXml() != null || request.metadataUrl() != null)
                 ? metadata(request, existing.getSamlIdp()) : null;
-        return QuarkusTransaction.requiringNew().call(() -> change(orgRef, id, request, metadata));
+        return QuarkusTransaction.requiringNew().call(() -> change(orgRef, id, request, removed, metadata));
     }
 
-    private ConnectionView change(String orgRef, UUID id, ConnectionRequest request, Metadata metadata) {
+    private ConnectionView change(String orgRef, UUID id, ConnectionRequest request, java.util.Set<String> removed, Metadata metadata) {
         Org org = orgs.administered(orgRef);
         Connection connection = owned(org, id);
         List<FieldError> errors = validator.validateChange(connection.getType(), request, clock.instant());
+        errors.addAll(ConnectionValidator.removalProblems(connection.getType(), removed));
         if (request.isDefault() != null && !request.isDefault() && connection.isDefault()) {
             errors.add(new FieldError("is_default", "cannot be unset; make another connection the default instead"));
         }
@@ -130,6 +139,10 @@ public class ConnectionService {
             connection.setName(request.name().strip());
         }
         apply(connection, request);
+        connection.setSettings(connection.getSettings().without(removed));
+        if (removed.contains("client_secret_expires_at")) {
+            connection.setClientSecretExpiresAt(null);
+        }
         if (metadata != null) {
             connection.setSamlMetadata(metadata.idp(), metadata.xml(), clock.instant());
         }

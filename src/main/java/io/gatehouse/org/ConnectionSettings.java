@@ -62,6 +62,25 @@ public record ConnectionSettings(
                 pick(change.allowSha1(), allowSha1));
     }
 
+    /** These settings without the named (snake_case) fields: removed overrides fall back to the defaults. */
+    ConnectionSettings without(java.util.Set<String> removed) {
+        return new ConnectionSettings(
+                removed.contains("tenant_id") ? null : tenantId,
+                removed.contains("client_id") ? null : clientId,
+                removed.contains("issuer") ? null : issuer,
+                removed.contains("discovery_url") ? null : discoveryUrl,
+                removed.contains("scopes") ? null : scopes,
+                removed.contains("claim_mapping") ? null : claimMapping,
+                removed.contains("metadata_url") ? null : metadataUrl,
+                removed.contains("allow_idp_initiated") ? null : allowIdpInitiated,
+                removed.contains("sign_requests") ? null : signRequests,
+                removed.contains("name_id_format") ? null : nameIdFormat,
+                removed.contains("attribute_mapping") ? null : attributeMapping,
+                removed.contains("sp_entity_id") ? null : spEntityId,
+                removed.contains("acs_url") ? null : acsUrl,
+                removed.contains("allow_sha1") ? null : allowSha1);
+    }
+
     static final ConnectionSettings EMPTY = new ConnectionSettings(null, null, null, null, null, null, null,
             null, null, null, null, null, null, null);
 

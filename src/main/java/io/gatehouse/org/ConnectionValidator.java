@@ -110,6 +110,21 @@ public final class ConnectionValidator {
         return errors;
     }
 
+    /** Optional fields a change may remove (give as null): overrides and settings with a default. */
+    static final Map<ConnectionType, java.util.Set<String>> REMOVABLE = Map.of(
+            ConnectionType.AZURE_AD, java.util.Set.of("discovery_url", "client_secret_expires_at", "claim_mapping"),
+            ConnectionType.OIDC, java.util.Set.of("discovery_url", "client_secret_expires_at", "claim_mapping"),
+            ConnectionType.SAML, java.util.Set.of("metadata_url", "name_id_format", "attribute_mapping", "sp_entity_id", "acs_url"));
+
+    /** Problems of removing these fields from a connection of this type. */
+    static List<FieldError> removalProblems(ConnectionType type, java.util.Set<String> removed) {
+        return removed.stream().sorted().filter(name -> !REMOVABLE.get(type).contains(name))
+                .map(name -> new FieldError(name, FIELDS.containsKey(name) && !FIELDS.get(name).types.contains(type)
+                        ? "is not used by " + type + " connections"
+                        : "cannot be removed; give a new value instead"))
+                .toList();
+    }
+
     private List<FieldError> validateFields(ConnectionType type, ConnectionRequest r, Instant now) {
         List<FieldError> errors = new ArrayList<>();
         FIELDS.forEach((name, field) -> {

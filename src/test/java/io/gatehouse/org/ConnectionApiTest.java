@@ -264,6 +264,66 @@ class ConnectionApiTest {
     }
 
     @Test
+    void samlOverridesAreRemovedByGivingThemAsNull() {
+        String org = Api.createOrg("unoverride");
+        String id = operator().body(Map.of("type", "saml", "sp_entity_id", "urn:legacy:sp", "acs_url", "https://old.example.com/acs",
+                        "name_id_format", "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"))
+                .post("/v1/orgs/" + org + "/connections").then().statusCode(201).extract().path("id");
+        operator().body("{\"sp_entity_id\": null, \"acs_url\": null, \"name\": \"After the move\"}")
+                .patch("/v1/orgs/" + org + "/connections/" + id)
+                .then().statusCode(200)
+                .body("$", not(hasKey("sp_entity_id")))
+                .body("$", not(hasKey("acs_url")))
+                .body("name", equalTo("After the move"))
+                .body("name_id_format", equalTo("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"));
+        operator().get("/v1/orgs/" + org + "/sso").then().statusCode(200)
+                .body("connections[0].sp_entity_id", equalTo("http://localhost:8080/v1/saml/" + org))
+                .body("connections[0].acs_url", equalTo("http://localhost:8080/v1/saml/" + org + "/acs"));
+    }
+
+    @Test
+    void secretExpiryAndDiscoveryOverrideAreRemovedByGivingThemAsNull() {
+        String org = Api.createOrg("unexpire");
+        Map<String, Object> body = azure();
+        body.put("discovery_url", "https://login.example.com/tenant/v2.0/.well-known/openid-configuration");
+        String id = operator().body(body).post("/v1/orgs/" + org + "/connections").then().statusCode(201).extract().path("id");
+        operator().body("{\"client_secret_expires_at\": null, \"discovery_url\": null}").patch("/v1/orgs/" + org + "/connections/" + id)
+                .then().statusCode(200)
+                .body("$", not(hasKey("client_secret_expires_at")))
+                .body("$", not(hasKey("discovery_url")))
+                .body("client_id", equalTo(CLIENT))
+                .body("has_client_secret", equalTo(true));
+    }
+
+    @Test
+    void aRequiredFieldGivenAsNullIsRefusedAndChangesNothing() {
+        assertRemovalRefused("client_id", "cannot be removed; give a new value instead");
+    }
+
+    @Test
+    void aFieldOfAnotherTypeGivenAsNullIsRefusedAndChangesNothing() {
+        assertRemovalRefused("sp_entity_id", "is not used by azure-ad connections");
+    }
+
+    /** PATCH of an Azure AD connection with only this field, given as null: refused with this message, nothing changed. */
+    private static void assertRemovalRefused(String field, String message) {
+        String org = Api.createOrg("unremovable");
+        String id = Api.createAzureConnection(org, "s");
+        String before = Db.snapshot();
+        operator().body("{\"" + field + "\": null}").patch("/v1/orgs/" + org + "/connections/" + id)
+                .then().statusCode(400).body("errors.field", contains(field)).body("errors.message", contains(message));
+        assertEquals(before, Db.snapshot());
+    }
+
+    @Test
+    void anUnknownFieldGivenAsNullIsRefused() {
+        String org = Api.createOrg("unknownnull");
+        String id = Api.createAzureConnection(org, "s");
+        operator().body("{\"colour\": null}").patch("/v1/orgs/" + org + "/connections/" + id)
+                .then().statusCode(400).body("errors.field", contains("colour"));
+    }
+
+    @Test
     void unknownConnectionIsNotFound() {
         String org = Api.createOrg("noconn");
         operator().get("/v1/orgs/" + org + "/connections/" + UUID.randomUUID()).then().statusCode(404);
