@@ -41,9 +41,12 @@ public class ConnectionResource {
     private final PublicUrls urls;
     private final ConnectionService connections;
     private final ObjectMapper json;
+    private final jakarta.validation.Validator validator;
 
-    public ConnectionResource(ConnectionService connections, PublicUrls urls, ObjectMapper json) {
+    public ConnectionResource(ConnectionService connections, PublicUrls urls, ObjectMapper json,
+                              jakarta.validation.Validator validator) {
         this.json = json;
+        this.validator = validator;
         this.urls = urls;
         this.connections = connections;
     }
@@ -85,7 +88,7 @@ public class ConnectionResource {
     public ConnectionView update(@PathParam("org") String org, @PathParam("id") UUID id,
                                  @NotNull(message = "a JSON body is required") ObjectNode body) throws JsonProcessingException {
         // A merge patch (RFC 7396): absent fields stay, a field given as null is removed.
-        return connections.update(org, id, json.treeToValue(body, ConnectionRequest.class), MergePatch.removedFields(body));
+        return connections.update(org, id, MergePatch.read(json, validator, body, ConnectionRequest.class), MergePatch.removedFields(body));
     }
 
     @PUT

@@ -11,6 +11,20 @@ public final class MergePatch {
     private MergePatch() {
     }
 
+    /**
+     * The body as a {@code type}, checked by Bean Validation like a {@code @Valid} parameter (a violation
+     * is answered as the usual field errors).
+     */
+    public static <T> T read(com.fasterxml.jackson.databind.ObjectMapper json, jakarta.validation.Validator validator,
+                             JsonNode body, Class<T> type) throws com.fasterxml.jackson.core.JsonProcessingException {
+        T value = json.treeToValue(body, type);
+        Set<jakarta.validation.ConstraintViolation<T>> violations = validator.validate(value);
+        if (!violations.isEmpty()) {
+            throw new jakarta.validation.ConstraintViolationException(violations);
+        }
+        return value;
+    }
+
     /** The names of the body's top-level fields whose value is {@code null}. */
     public static Set<String> removedFields(JsonNode body) {
         Set<String> removed = new TreeSet<>();

@@ -1,6 +1,11 @@
 package io.gatehouse.user;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.platform.MergePatch;
 import io.gatehouse.platform.Page;
+import jakarta.validation.Validator;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -37,8 +42,12 @@ public class UserResource {
 
     private final PublicUrls urls;
     private final UserService users;
+    private final ObjectMapper json;
+    private final Validator validator;
 
-    public UserResource(UserService users, PublicUrls urls) {
+    public UserResource(UserService users, PublicUrls urls, ObjectMapper json, Validator validator) {
+        this.json = json;
+        this.validator = validator;
         this.urls = urls;
         this.users = users;
     }
@@ -69,11 +78,12 @@ public class UserResource {
 
     @PATCH
     @Path("/{id}")
-    @Operation(summary = "Change a user's roles, status, email or display name")
+    @Operation(summary = "Change a user's roles, status, email or display name (a merge patch: email or display_name "
+            + "given as null is removed)")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "elevate", value = "{\"roles\": [\"admin\"]}")))
     public UserView update(@PathParam("org") String org, @PathParam("id") UUID id,
-                           @NotNull(message = "a JSON body is required") @Valid UserRequest request) {
-        return users.update(org, id, request);
+                           @NotNull(message = "a JSON body is required") ObjectNode body) throws JsonProcessingException {
+        return users.update(org, id, MergePatch.read(json, validator, body, UserRequest.class), MergePatch.removedFields(body));
     }
 
     @POST

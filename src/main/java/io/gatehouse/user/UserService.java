@@ -7,6 +7,7 @@ import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.Caller;
 import io.gatehouse.platform.Callers;
 import io.gatehouse.platform.Page;
+import io.gatehouse.platform.Problem;
 import io.gatehouse.platform.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -17,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Users of an org: listing, password users, role and status changes, conversion to SSO. */
@@ -80,10 +82,24 @@ public class UserService {
         return UserView.of(user);
     }
 
+    /** Fields a change may remove (give as null): the user then has no email or display name. */
+    static final Set<String> REMOVABLE = Set.of("email", "display_name");
+
     @Transactional
     public UserView update(String orgRef, UUID id, UserRequest request) {
+        return update(orgRef, id, request, Set.of());
+    }
+
+    /** Changes the fields given, and removes those named in {@code removed} (only email and display_name). */
+    @Transactional
+    public UserView update(String orgRef, UUID id, UserRequest request, Set<String> removed) {
         Org org = orgs.administered(orgRef);
         User user = owned(org, id);
+        List<Problem.FieldError> unremovable = removed.stream().filter(name -> !REMOVABLE.contains(name))
+                .map(name -> new Problem.FieldError(name, "cannot be removed; give a new value instead")).toList();
+        if (!unremovable.isEmpty()) {
+            throw ApiException.validation(unremovable);
+        }
         if (request.username() != null && !request.username().equals(user.getUsername())) {
             throw ApiException.invalidField("username", "cannot be changed");
         }
@@ -112,6 +128,12 @@ public class UserService {
         }
         if (request.displayName() != null) {
             user.setDisplayName(request.displayName());
+        }
+        if (removed.contains("email")) {
+            user.setEmail(null);
+        }
+        if (removed.contains("display_name")) {
+            user.setDisplayName(null);
         }
         user.touch(clock.instant());
         users.flush();

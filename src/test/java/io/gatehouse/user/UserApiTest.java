@@ -63,6 +63,34 @@ class UserApiTest {
     }
 
     @Test
+    void emailAndDisplayNameAreRemovedByGivingThemAsNull() {
+        String org = Api.createOrg("unname");
+        String id = operator().body(Map.of("username", Api.newCode("u"), "password", Api.PASSWORD, "email", "pat@example.com",
+                        "display_name", "Pat"))
+                .post("/v1/orgs/" + org + "/users").then().statusCode(201).extract().path("id");
+        operator().body("{\"email\": null, \"display_name\": null, \"roles\": [\"member\", \"dispatcher\"]}")
+                .patch("/v1/orgs/" + org + "/users/" + id)
+                .then().statusCode(200)
+                .body("$", not(hasKey("email")))
+                .body("$", not(hasKey("display_name")))
+                .body("roles", contains("member", "dispatcher"));
+        assertEquals(0, Db.count("select count(*) from users where id = ?::uuid and (email is not null or display_name is not null)", id));
+    }
+
+    @Test
+    void otherFieldsGivenAsNullAreRefusedAndChangeNothing() {
+        String org = Api.createOrg("unrole");
+        String id = Api.createUser(org, Api.newCode("u"), "member");
+        String before = Db.snapshot();
+        operator().body("{\"roles\": null}").patch("/v1/orgs/" + org + "/users/" + id)
+                .then().statusCode(400).body("errors.field", contains("roles"))
+                .body("errors.message", contains("cannot be removed; give a new value instead"));
+        operator().body("{\"display_name\": \"" + "x".repeat(201) + "\"}").patch("/v1/orgs/" + org + "/users/" + id)
+                .then().statusCode(400).body("errors.field", contains("display_name"));
+        assertEquals(before, Db.snapshot());
+    }
+
+    @Test
     void shortPasswordIsAFieldError() {
         assertRejected(Map.of("username", Api.newCode("u"), "password", "short"), "password");
     }
