@@ -1,5 +1,9 @@
 package io.gatehouse.org;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.platform.MergePatch;
 import io.gatehouse.platform.Page;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
@@ -37,8 +41,13 @@ public class OrgResource {
     private final PublicUrls urls;
     private final OrgService orgs;
     private final ConnectionService connections;
+    private final ObjectMapper json;
+    private final jakarta.validation.Validator validator;
 
-    public OrgResource(OrgService orgs, ConnectionService connections, PublicUrls urls) {
+    public OrgResource(OrgService orgs, ConnectionService connections, PublicUrls urls, ObjectMapper json,
+                       jakarta.validation.Validator validator) {
+        this.json = json;
+        this.validator = validator;
         this.urls = urls;
         this.orgs = orgs;
         this.connections = connections;
@@ -73,7 +82,10 @@ public class OrgResource {
     @RequestBody(content = @Content(examples = @ExampleObject(name = "enforce SSO",
             value = "{\"sso_enforced\": true, \"allowed_return_urls\": [\"https://app.acme.com/\"]}")))
     public OrgView update(@PathParam("org") String org,
-                          @NotNull(message = "a JSON body is required") @Valid OrgRequest request) {
+                          @NotNull(message = "a JSON body is required") ObjectNode body) throws JsonProcessingException {
+        // A merge patch, like the other PATCHes: nothing of an org can be removed, so a null is refused.
+        OrgRequest request = MergePatch.read(json, validator, body, OrgRequest.class);
+        MergePatch.refuseRemoving(MergePatch.removedFields(body), java.util.Set.of());
         return orgs.update(org, request);
     }
 

@@ -25,6 +25,15 @@ public final class MergePatch {
         return value;
     }
 
+    /** Refuses (400, each field named) the removal of any field outside {@code removable}. */
+    public static void refuseRemoving(Set<String> removed, Set<String> removable) {
+        java.util.List<Problem.FieldError> errors = removed.stream().filter(name -> !removable.contains(name))
+                .map(name -> new Problem.FieldError(name, "cannot be removed; give a new value instead")).toList();
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+    }
+
     /** The names of the body's top-level fields whose value is {@code null}. */
     public static Set<String> removedFields(JsonNode body) {
         Set<String> removed = new TreeSet<>();

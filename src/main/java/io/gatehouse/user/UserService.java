@@ -7,7 +7,7 @@ import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.Caller;
 import io.gatehouse.platform.Callers;
 import io.gatehouse.platform.Page;
-import io.gatehouse.platform.Problem;
+import io.gatehouse.platform.MergePatch;
 import io.gatehouse.platform.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -95,11 +95,7 @@ public class UserService {
     public UserView update(String orgRef, UUID id, UserRequest request, Set<String> removed) {
         Org org = orgs.administered(orgRef);
         User user = owned(org, id);
-        List<Problem.FieldError> unremovable = removed.stream().filter(name -> !REMOVABLE.contains(name))
-                .map(name -> new Problem.FieldError(name, "cannot be removed; give a new value instead")).toList();
-        if (!unremovable.isEmpty()) {
-            throw ApiException.validation(unremovable);
-        }
+        MergePatch.refuseRemoving(removed, REMOVABLE);
         if (request.username() != null && !request.username().equals(user.getUsername())) {
             throw ApiException.invalidField("username", "cannot be changed");
         }

@@ -164,6 +164,16 @@ class OrgApiTest {
     }
 
     @Test
+    void aFieldGivenAsNullIsRefusedAndChangesNothing() {
+        String code = Api.createOrg("nonull");
+        String before = Db.snapshot();
+        operator().body("{\"name\": null, \"sso_enforced\": true}").patch("/v1/orgs/" + code)
+                .then().statusCode(400).body("errors.field", contains("name"))
+                .body("errors.message", contains("cannot be removed; give a new value instead"));
+        assertEquals(before, Db.snapshot());
+    }
+
+    @Test
     void onlyTheOperatorCreatesOrgs() {
         String admin = Api.adminOf(Api.createOrg("notop"));
         String before = Db.snapshot();
