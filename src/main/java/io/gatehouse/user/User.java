@@ -82,7 +82,6 @@ public class User {
     public Instant getConvertedToSsoAt() { return convertedToSsoAt; }
     public Instant getLastLoginAt() { return lastLoginAt; }
     public void setLastLoginAt(Instant lastLoginAt) { this.lastLoginAt = lastLoginAt; }
-    public Instant getPasswordUnlockedAt() { return passwordUnlockedAt; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public void touch(Instant now) { this.updatedAt = now; }
