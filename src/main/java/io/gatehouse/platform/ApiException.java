@@ -42,6 +42,14 @@ public class ApiException extends RuntimeException {
                 "One or more fields are invalid; see errors.", sorted);
     }
 
+    /** Bean Validation's violations as field errors: snake_case field names, sorted by field and message. */
+    public static ApiException violations(java.util.Set<? extends jakarta.validation.ConstraintViolation<?>> violations) {
+        return validation(violations.stream()
+                .map(v -> new Problem.FieldError(ProblemMapper.fieldOf(v), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
+                .toList());
+    }
+
     public static ApiException invalidField(String field, String message) {
         return validation(List.of(new Problem.FieldError(field, message)));
     }

@@ -20,7 +20,7 @@ public final class MergePatch {
         T value = json.treeToValue(body, type);
         Set<jakarta.validation.ConstraintViolation<T>> violations = validator.validate(value);
         if (!violations.isEmpty()) {
-            throw new jakarta.validation.ConstraintViolationException(violations);
+            throw ApiException.violations(violations);
         }
         return value;
     }

@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -48,11 +47,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response beanValidation(ConstraintViolationException e) {
-        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
-                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
-                .toList();
-        return api(ApiException.validation(errors));
+        return api(ApiException.violations(e.getConstraintViolations()));
     }
 
     /** A body the JSON reader refused, mapped by its precise cause. */

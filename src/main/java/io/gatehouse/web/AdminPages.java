@@ -43,7 +43,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -239,8 +238,7 @@ public class AdminPages {
             UserRequest request = new UserRequest(null, null, null, null, list, null);
             Set<ConstraintViolation<UserRequest>> violations = validator.validate(request);
             if (!violations.isEmpty()) {
-                throw ApiException.validation(violations.stream().sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                        .map(v -> new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage())).toList());
+                throw ApiException.violations(violations);
             }
             users.update(caller.orgCode(), id, request);
             return done("/admin/users", "roles");
