@@ -118,14 +118,13 @@ public class AdminPages {
                                   @RestForm("client_secret_expires_at") String secretExpiry, @RestForm String issuer,
                                   @RestForm("metadata_url") String metadataUrl, @RestForm("metadata_file") FileUpload metadataFile,
                                   @Context HttpHeaders headers) {
-        Pages.Form form = Pages.checkedForm(this.csrf, headers, csrf);
-        return asAdmin("/admin/sso", caller -> attempt(() -> {
+        return posted(SSO, csrf, headers, caller -> {
             connections.create(caller.orgCode(), new ConnectionRequest(blank(type), null, null, null, blank(tenantId),
                     blank(clientId), blank(clientSecret), date(secretExpiry), blank(issuer), null,
                     "oidc".equals(type) ? List.of("openid", "email", "profile") : null, null, blank(metadataUrl),
                     text(metadataFile), null, null, null, null, null, null, null, null));
-            return done("/admin/sso", "created");
-        }, problem -> ssoHtml(caller, form, null, problem, problem.status())));
+            return "created";
+        });
     }
 
     @POST
@@ -133,15 +132,14 @@ public class AdminPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response changeConnection(@PathParam("id") UUID id, @PathParam("action") String action,
                                      @FormParam("csrf") String token, @Context HttpHeaders headers) {
-        Pages.Form form = Pages.checkedForm(csrf, headers, token);
-        return asAdmin("/admin/sso", caller -> attempt(() -> {
+        return posted(SSO, token, headers, caller -> {
             switch (action) {
                 case "delete" -> connections.delete(caller.orgCode(), id);
                 case "default" -> connections.update(caller.orgCode(), id, change(null, null, true, null, null));
                 default -> connections.update(caller.orgCode(), id, change(action.equals("enable"), null, null, null, null));
             }
-            return done("/admin/sso", action.equals("delete") ? "deleted" : "changed");
-        }, problem -> ssoHtml(caller, form, null, problem, problem.status())));
+            return action.equals("delete") ? "deleted" : "changed";
+        });
     }
 
     @POST
@@ -152,8 +150,7 @@ public class AdminPages {
                                    @FormParam("issuer") String issuer, @FormParam("allow_idp_initiated") String allowIdpInitiated,
                                    @FormParam("sign_requests") String signRequests, @FormParam("email_attribute") String emailAttribute,
                                    @Context HttpHeaders headers) {
-        Pages.Form form = Pages.checkedForm(csrf, headers, token);
-        return asAdmin("/admin/sso", caller -> attempt(() -> {
+        return posted(SSO, token, headers, caller -> {
             boolean saml = connections.get(caller.orgCode(), id).type() == io.gatehouse.org.ConnectionType.SAML;
             // Unchecked boxes are not sent: for SAML they mean false.
             connections.update(caller.orgCode(), id, new ConnectionRequest(null, blank(name), null, null, blank(tenantId),
@@ -161,8 +158,8 @@ public class AdminPages {
                     saml ? "true".equals(allowIdpInitiated) : null, saml ? "true".equals(signRequests) : null, null,
                     saml && blank(emailAttribute) != null ? new io.gatehouse.org.ClaimMapping(null, blank(emailAttribute), null, null, null, null) : null,
                     null, null, null));
-            return done("/admin/sso", "changed");
-        }, problem -> ssoHtml(caller, form, null, problem, problem.status())));
+            return "changed";
+        });
     }
 
     @POST
@@ -171,11 +168,10 @@ public class AdminPages {
     public Response newSecret(@PathParam("id") UUID id, @FormParam("csrf") String token,
                               @FormParam("client_secret") String secret, @FormParam("client_secret_expires_at") String expiry,
                               @Context HttpHeaders headers) {
-        Pages.Form form = Pages.checkedForm(csrf, headers, token);
-        return asAdmin("/admin/sso", caller -> attempt(() -> {
+        return posted(SSO, token, headers, caller -> {
             connections.update(caller.orgCode(), id, change(null, blank(secret), null, date(expiry), null));
-            return done("/admin/sso", "changed");
-        }, problem -> ssoHtml(caller, form, null, problem, problem.status())));
+            return "changed";
+        });
     }
 
     @POST
@@ -183,8 +179,7 @@ public class AdminPages {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response newMetadata(@PathParam("id") UUID id, @RestForm String csrf, @RestForm("metadata_url") String metadataUrl,
                                 @RestForm("metadata_file") FileUpload metadataFile, @Context HttpHeaders headers) {
-        Pages.Form form = Pages.checkedForm(this.csrf, headers, csrf);
-        return asAdmin("/admin/sso", caller -> attempt(() -> {
+        return posted(SSO, csrf, headers, caller -> {
             String xml = text(metadataFile);
             if (xml != null) {
                 connections.uploadMetadata(caller.orgCode(), id, xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
@@ -193,8 +188,8 @@ public class AdminPages {
             } else {
                 throw ApiException.invalidField("metadata_xml", "choose the IdP's metadata file, or give its URL");
             }
-            return done("/admin/sso", "metadata");
-        }, problem -> ssoHtml(caller, form, null, problem, problem.status())));
+            return "metadata";
+        });
     }
 
     private Response ssoHtml(Caller caller, Pages.Form form, String notice, Problem problem, int status) {
@@ -232,8 +227,7 @@ public class AdminPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response roles(@PathParam("id") UUID id, @FormParam("csrf") String token, @FormParam("roles") String roles,
                           @Context HttpHeaders headers) {
-        Pages.Form form = Pages.checkedForm(csrf, headers, token);
-        return asAdmin("/admin/users", caller -> attempt(() -> {
+        return posted(USERS, token, headers, caller -> {
             List<String> list = roles == null ? List.of() : Arrays.stream(roles.split("[,\\s]+")).filter(r -> !r.isBlank()).toList();
             UserRequest request = new UserRequest(null, null, null, null, list, null);
             Set<ConstraintViolation<UserRequest>> violations = validator.validate(request);
@@ -241,42 +235,38 @@ public class AdminPages {
                 throw ApiException.violations(violations);
             }
             users.update(caller.orgCode(), id, request);
-            return done("/admin/users", "roles");
-        }, problem -> usersHtml(caller, form, null, null, null, problem, problem.status())));
+            return "roles";
+        });
     }
 
     @POST
     @Path("/users/{id}/convert")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response convert(@PathParam("id") UUID id, @FormParam("csrf") String token, @Context HttpHeaders headers) {
-        return userAction(token, headers, org -> users.convertToSso(org, id), "converted");
+        return posted(USERS, token, headers, caller -> {
+            users.convertToSso(caller.orgCode(), id);
+            return "converted";
+        });
     }
 
     @POST
     @Path("/users/{id}/unlock")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response unlock(@PathParam("id") UUID id, @FormParam("csrf") String token, @Context HttpHeaders headers) {
-        return userAction(token, headers, org -> users.unlockPassword(org, id), "unlocked");
-    }
-
-    /** A posted action of the users page, done as the signed-in admin for their org; errors shown on the page. */
-    private Response userAction(String token, HttpHeaders headers, java.util.function.Consumer<String> action, String notice) {
-        Pages.Form form = Pages.checkedForm(csrf, headers, token);
-        return asAdmin("/admin/users", caller -> attempt(() -> {
-            action.accept(caller.orgCode());
-            return done("/admin/users", notice);
-        }, problem -> usersHtml(caller, form, null, null, null, problem, problem.status())));
+        return posted(USERS, token, headers, caller -> {
+            users.unlockPassword(caller.orgCode(), id);
+            return "unlocked";
+        });
     }
 
     @POST
     @Path("/users/convert-all")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response convertAll(@FormParam("csrf") String token, @Context HttpHeaders headers) {
-        Pages.Form form = Pages.checkedForm(csrf, headers, token);
-        return asAdmin("/admin/users", caller -> attempt(() -> {
+        return posted(USERS, token, headers, caller -> {
             users.convertAllToSso(caller.orgCode());
-            return done("/admin/users", "converted");
-        }, problem -> usersHtml(caller, form, null, null, null, problem, problem.status())));
+            return "converted";
+        });
     }
 
     private Response usersHtml(Caller caller, Pages.Form form, String q, String after, String notice, Problem problem, int status) {
@@ -315,6 +305,21 @@ public class AdminPages {
             return ErrorPage.page(403, "Administrators only", "These pages are for your organization's administrators.", null);
         }
         return page.apply(caller);
+    }
+
+    /** The admin pages whose forms post here: where a post returns to, and which page shows its refusal. */
+    private static final String SSO = "/admin/sso";
+    private static final String USERS = "/admin/users";
+
+    /**
+     * A form posted by an admin page: the CSRF token checked, the action done as the signed-in admin,
+     * then back to the page with the notice the action names; a refusal is shown on the page itself.
+     */
+    private Response posted(String page, String token, HttpHeaders headers, java.util.function.Function<Caller, String> action) {
+        Pages.Form form = Pages.checkedForm(csrf, headers, token);
+        return asAdmin(page, caller -> attempt(() -> done(page, action.apply(caller)), problem -> page.equals(USERS)
+                ? usersHtml(caller, form, null, null, null, problem, problem.status())
+                : ssoHtml(caller, form, null, problem, problem.status())));
     }
 
     private static Response attempt(Supplier<Response> action, java.util.function.Function<Problem, Response> onProblem) {
