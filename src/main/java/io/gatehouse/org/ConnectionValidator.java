@@ -121,7 +121,7 @@ public final class ConnectionValidator {
         return removed.stream().sorted().filter(name -> !REMOVABLE.get(type).contains(name))
                 .map(name -> new FieldError(name, FIELDS.containsKey(name) && !FIELDS.get(name).types.contains(type)
                         ? "is not used by " + type + " connections"
-                        : "cannot be removed; give a new value instead"))
+                        : io.gatehouse.platform.MergePatch.NOT_REMOVABLE))
                 .toList();
     }
 

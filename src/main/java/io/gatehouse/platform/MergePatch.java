@@ -8,6 +8,9 @@ import java.util.TreeSet;
 /** JSON merge patch (RFC 7396) bodies: which top-level fields were given as {@code null}, to be removed. */
 public final class MergePatch {
 
+    /** What a refused removal says, for every kind of body. */
+    public static final String NOT_REMOVABLE = "cannot be removed; give a new value instead";
+
     private MergePatch() {
     }
 
@@ -28,7 +31,7 @@ public final class MergePatch {
     /** Refuses (400, each field named) the removal of any field outside {@code removable}. */
     public static void refuseRemoving(Set<String> removed, Set<String> removable) {
         java.util.List<Problem.FieldError> errors = removed.stream().filter(name -> !removable.contains(name))
-                .map(name -> new Problem.FieldError(name, "cannot be removed; give a new value instead")).toList();
+                .map(name -> new Problem.FieldError(name, NOT_REMOVABLE)).toList();
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
