@@ -56,14 +56,17 @@ public class PasswordLoginService {
 
 
     private BrowserLogin signIn(PasswordLoginRequest request, AttemptRecord.ClientInfo client, boolean browser) {
-        // Looked up in a short read-only transaction; the slow hash runs outside any transaction.
-        Candidate candidate = QuarkusTransaction.requiringNew().call(() -> users.findByUsername(request.username())
+        // The user and the username's lockout, in one short read-only transaction; the slow hash runs
+        // outside any transaction.
+        record Lookup(Candidate candidate, java.util.Optional<java.time.Instant> lockedUntil) {
+        }
+        Lookup lookup = QuarkusTransaction.requiringNew().call(() -> new Lookup(users.findByUsername(request.username())
                 .map(user -> new Candidate(user, orgs.findById(user.getOrgId()).orElseThrow()))
-                .orElse(null));
+                .orElse(null), attempts.passwordLockoutEnd(request.username())));
+        Candidate candidate = lookup.candidate();
         // Known or not, a username with too many recent failures is refused before any password check.
-        java.util.Optional<java.time.Instant> lockedUntil = attempts.passwordLockoutEnd(request.username());
-        if (lockedUntil.isPresent()) {
-            throw locked(candidate, request.username(), client, lockedUntil.get());
+        if (lookup.lockedUntil().isPresent()) {
+            throw locked(candidate, request.username(), client, lookup.lockedUntil().get());
         }
         if (candidate == null) {
             users.passwordMatches(null, request.password());
