@@ -63,7 +63,8 @@ public final class ErrorPage {
                 .header("Referrer-Policy", "no-referrer").header("X-Content-Type-Options", "nosniff").build();
     }
 
-    static String escape(String text) {
+    /** Text made safe for HTML content and quoted attribute values. */
+    public static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
             switch (c) {

@@ -25,18 +25,19 @@ public class PasswordLoginService {
     private final OrgService orgs;
     private final SessionService sessions;
     private final LoginAttemptService attempts;
+    private final DeliveryPolicy delivery;
     private final Clock clock;
-
     private final java.time.Duration sessionLifetime;
 
-    public PasswordLoginService(UserService users, OrgService orgs, SessionService sessions,
-                                LoginAttemptService attempts, Clock clock, io.gatehouse.platform.GatehouseConfig config) {
-        this.sessionLifetime = config.token().sessionLifetime();
+    public PasswordLoginService(UserService users, OrgService orgs, SessionService sessions, LoginAttemptService attempts,
+                                DeliveryPolicy delivery, Clock clock, io.gatehouse.platform.GatehouseConfig config) {
         this.users = users;
         this.orgs = orgs;
         this.sessions = sessions;
         this.attempts = attempts;
+        this.delivery = delivery;
         this.clock = clock;
+        this.sessionLifetime = config.token().sessionLifetime();
     }
 
     /** The API's password login: an access token. */
@@ -45,17 +46,22 @@ public class PasswordLoginService {
         return TokenResponse.bearer(token.token(), token.expiresIn());
     }
 
-    /** The login page's password login: a token for the browser session cookie, as long as the session. */
-    public BrowserLogin browserLogin(PasswordLoginRequest request, AttemptRecord.ClientInfo client) {
-        return signIn(request, client, true);
+    /**
+     * The login page's password login: the session cookie's token (as long as the session) and the
+     * redirect to {@code returnTo} where the org's allowlist permits it, else to the default page.
+     */
+    public CompletedLogin browserLogin(PasswordLoginRequest request, String returnTo, AttemptRecord.ClientInfo client) {
+        SignedIn signedIn = signIn(request, client, true);
+        return new CompletedLogin(java.net.URI.create(delivery.returnUrl(signedIn.org(), returnTo)), signedIn.token().token(),
+                signedIn.token().expiresIn(), signedIn.sessionId(), signedIn.userId(), signedIn.attemptId());
     }
 
-    /** A browser sign-in: the cookie's token, and the org (its return-URL allowlist applies). */
-    public record BrowserLogin(IssuedToken token, Org org) {
+    /** A password sign-in that succeeded: its token (a bearer token, or the browser cookie's) and whose it is. */
+    private record SignedIn(IssuedToken token, Org org, java.util.UUID sessionId, java.util.UUID userId, java.util.UUID attemptId) {
     }
 
 
-    private BrowserLogin signIn(PasswordLoginRequest request, AttemptRecord.ClientInfo client, boolean browser) {
+    private SignedIn signIn(PasswordLoginRequest request, AttemptRecord.ClientInfo client, boolean browser) {
         // The user and the username's lockout, in one short read-only transaction; the slow hash runs
         // outside any transaction.
         record Lookup(Candidate candidate, java.util.Optional<java.time.Instant> lockedUntil) {
@@ -87,20 +93,22 @@ public class PasswordLoginService {
         if (!user.getStatus().equals(User.ACTIVE)) {
             throw refuse(org, user, LoginFailure.USER_DISABLED, request.username(), client);
         }
-        IssuedToken token = QuarkusTransaction.requiringNew().call(() -> {
+        record Started(IssuedToken token, java.util.UUID sessionId) {
+        }
+        Started started = QuarkusTransaction.requiringNew().call(() -> {
             User current = users.find(org.getId(), user.getId()).orElseThrow();
             current.setLastLoginAt(clock.instant());
             AccessTokenClaims claims = new AccessTokenClaims(current.getId(), org.getId(), org.getCode(), null,
                     current.getRoles(), current.getEmail(), current.getDisplayName(), current.getUsername(), "pwd");
             if (!browser) {
-                return sessions.start(claims);
+                return new Started(sessions.start(claims), null);
             }
-            SessionService.Started started = sessions.start(claims, null, null, sessionLifetime);
-            return sessions.cookieToken(started.claims(), started.expiresAt());
+            SessionService.Started session = sessions.start(claims, null, null, sessionLifetime);
+            return new Started(sessions.cookieToken(session.claims(), session.expiresAt()), session.sessionId());
         });
-        attempts.record(new AttemptRecord("password", org.getId(), null, user.getId(), null, request.username(),
-                Map.of(), client));
-        return new BrowserLogin(token, org);
+        java.util.UUID attempt = attempts.record(new AttemptRecord("password", org.getId(), null, user.getId(), null,
+                request.username(), Map.of(), client));
+        return new SignedIn(started.token(), org, started.sessionId(), user.getId(), attempt);
     }
 
     private ApiException refuse(Org org, User user, LoginFailure reason, String hint, AttemptRecord.ClientInfo client) {

@@ -40,7 +40,7 @@ public class CallbackFailures {
             if (started) {
                 ctx.next();
             } else {
-                refuse(ctx, LoginFailure.STATE_INVALID, null);
+                refuse(ctx, LoginFailure.STATE_INVALID, null, null);
             }
         });
         router.route("/v1/callback").order(Integer.MIN_VALUE).failureHandler(this::handle);
@@ -66,15 +66,17 @@ public class CallbackFailures {
             ctx.next();
             return;
         }
-        refuse(ctx, reasonOf(failure), OidcTenantConfigs.connectionId(ctx.get("tenant-id")));
+        String tenantId = ctx.get("tenant-id");
+        refuse(ctx, reasonOf(failure), OidcTenantConfigs.orgId(tenantId), OidcTenantConfigs.connectionId(tenantId));
     }
 
-    private void refuse(RoutingContext ctx, LoginFailure reason, UUID connectionId) {
+    private void refuse(RoutingContext ctx, LoginFailure reason, UUID orgId, UUID connectionId) {
         AttemptRecord.ClientInfo client = AttemptRecord.ClientInfo.of(ctx.request());
         // Logging and reading the connection touch the database: off the event loop.
         ctx.vertx().executeBlocking(() -> {
-            UUID orgId = connectionId == null ? null : connections.oidcConnection(connectionId).map(OidcConnection::orgId).orElse(null);
-            return attempts.record(new AttemptRecord("oidc", orgId, connectionId, null, reason, null, Map.of(), client));
+            UUID knownOrg = connectionId == null || orgId == null ? null
+                    : connections.oidcConnection(orgId, connectionId).map(OidcConnection::orgId).orElse(null);
+            return attempts.record(new AttemptRecord("oidc", knownOrg, connectionId, null, reason, null, Map.of(), client));
         }).onComplete(result -> {
             Response page = ErrorPage.refused(reason, result.succeeded() ? result.result() : null);
             page.getStringHeaders().forEach((name, values) -> ctx.response().putHeader(name, values.getFirst()));

@@ -1,19 +1,14 @@
 package io.gatehouse.oidc;
 
 import io.gatehouse.login.AttemptRecord;
-import io.gatehouse.login.CompletedLogin;
 import io.gatehouse.login.Delivery;
-import io.gatehouse.login.ErrorPage;
 import io.gatehouse.login.LoginAttemptService;
 import io.gatehouse.login.LoginCompletion;
 import io.gatehouse.login.LoginFailure;
-import io.gatehouse.login.LoginRefusedException;
-import io.gatehouse.login.SessionCookies;
+import io.gatehouse.login.LoginResponses;
 import io.gatehouse.org.ConnectionService;
 import io.gatehouse.org.OidcConnection;
-import io.gatehouse.platform.GatehouseConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Map;
@@ -29,25 +24,27 @@ public class OidcLoginService {
 
     private final ConnectionService connections;
     private final LoginCompletion completion;
+    private final LoginResponses responses;
     private final LoginAttemptService attempts;
-    private final GatehouseConfig config;
 
-    public OidcLoginService(ConnectionService connections, LoginCompletion completion, LoginAttemptService attempts,
-                            GatehouseConfig config) {
+    public OidcLoginService(ConnectionService connections, LoginCompletion completion, LoginResponses responses,
+                            LoginAttemptService attempts) {
         this.connections = connections;
         this.completion = completion;
+        this.responses = responses;
         this.attempts = attempts;
-        this.config = config;
     }
 
     public Response complete(String orgCode, String tenantId, Map<String, Object> idTokenClaims, Delivery delivery,
                              AttemptRecord.ClientInfo client) {
         UUID connectionId = OidcTenantConfigs.connectionId(tenantId);
-        Optional<OidcConnection> connection = connectionId == null ? Optional.empty() : connections.oidcConnection(connectionId);
+        UUID orgId = OidcTenantConfigs.orgId(tenantId);
+        Optional<OidcConnection> connection = connectionId == null || orgId == null ? Optional.empty()
+                : connections.oidcConnection(orgId, connectionId);
         if (connection.isEmpty() || !connection.get().orgCode().equals(orgCode)) {
             UUID attempt = attempts.record(new AttemptRecord("oidc", connection.map(OidcConnection::orgId).orElse(null),
                     connectionId, null, LoginFailure.ORG_MISMATCH, null, Map.of("expected_org", orgCode), client));
-            return ErrorPage.refused(LoginFailure.ORG_MISMATCH, attempt);
+            return responses.refused(LoginFailure.ORG_MISMATCH, attempt);
         }
         OidcConnection c = connection.get();
         OidcClaims.Result mapped = OidcClaims.map(c, idTokenClaims);
@@ -56,18 +53,9 @@ public class OidcLoginService {
                     ? Map.of("expected_tid", c.settings().tenantId(), "received_tid", String.valueOf(idTokenClaims.get("tid")))
                     : Map.of();
             UUID attempt = attempts.record(new AttemptRecord("oidc", c.orgId(), c.id(), null, mapped.failure(), null, detail, client));
-            return ErrorPage.refused(mapped.failure(), attempt);
+            return responses.refused(mapped.failure(), attempt);
         }
-        try {
-            CompletedLogin login = completion.complete(mapped.identity(), delivery, client);
-            Response.ResponseBuilder response = Response.seeOther(login.redirect());
-            if (login.cookieValue() != null) {
-                response.header(HttpHeaders.SET_COOKIE, SessionCookies.set(config, login.cookieValue(), login.cookieMaxAgeSeconds()));
-            }
-            return response.build();
-        } catch (LoginRefusedException refused) {
-            return ErrorPage.refused(refused.reason(), refused.attemptId());
-        }
+        return responses.of(() -> completion.complete(mapped.identity(), delivery, client));
     }
 
     /** The IdP answered {@code error=…}: logged, and a page that says so. */
@@ -75,6 +63,6 @@ public class OidcLoginService {
         String code = error == null ? "unknown" : error.replaceAll("[^A-Za-z0-9_.-]", "");
         UUID attempt = attempts.record(new AttemptRecord("oidc", null, null, null, LoginFailure.IDP_ERROR, null,
                 Map.of("error", code.length() > 64 ? code.substring(0, 64) : code), client));
-        return ErrorPage.refused(LoginFailure.IDP_ERROR, attempt);
+        return responses.refused(LoginFailure.IDP_ERROR, attempt);
     }
 }

@@ -24,20 +24,30 @@ public final class OidcTenantConfigs {
     }
 
     /**
-     * The tenant id: the connection and its version, so a changed connection (a rotated secret, say)
-     * gets a fresh OIDC client on the next sign-in, without a restart.
+     * The tenant id: the connection, its org and its version, so a changed connection (a rotated secret,
+     * say) gets a fresh OIDC client on the next sign-in, without a restart; and the callback, which knows
+     * only the tenant id, finds the connection within its org.
      */
     public static String tenantId(OidcConnection connection) {
-        return PREFIX + connection.id() + "-" + connection.updatedAt().toEpochMilli();
+        return PREFIX + connection.id() + "-" + connection.orgId() + "-" + connection.updatedAt().toEpochMilli();
+    }
+
+    /** The org id inside a tenant id, or null when it is not one of ours. */
+    public static UUID orgId(String tenantId) {
+        return connectionId(tenantId) == null ? null : uuidAt(tenantId, PREFIX.length() + 37);
     }
 
     /** The connection id inside a tenant id, or null when it is not one of ours. */
     public static UUID connectionId(String tenantId) {
-        if (tenantId == null || !tenantId.startsWith(PREFIX) || tenantId.length() < PREFIX.length() + 36) {
+        return tenantId == null || !tenantId.startsWith(PREFIX) ? null : uuidAt(tenantId, PREFIX.length());
+    }
+
+    private static UUID uuidAt(String tenantId, int start) {
+        if (tenantId.length() < start + 36) {
             return null;
         }
         try {
-            return UUID.fromString(tenantId.substring(PREFIX.length(), PREFIX.length() + 36));
+            return UUID.fromString(tenantId.substring(start, start + 36));
         } catch (IllegalArgumentException e) {
             return null;
         }

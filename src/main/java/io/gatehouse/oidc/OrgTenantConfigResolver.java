@@ -45,11 +45,13 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
     public Uni<OidcTenantConfig> resolve(RoutingContext context, OidcRequestContext<OidcTenantConfig> requestContext) {
         String path = context.normalizedPath();
         if (path.equals("/v1/callback")) {
-            UUID connectionId = OidcTenantConfigs.connectionId(context.get(TENANT_ID_ATTRIBUTE));
-            if (connectionId == null) {
+            String tenantId = context.get(TENANT_ID_ATTRIBUTE);
+            UUID connectionId = OidcTenantConfigs.connectionId(tenantId);
+            UUID orgId = OidcTenantConfigs.orgId(tenantId);
+            if (connectionId == null || orgId == null) {
                 return Uni.createFrom().nullItem();
             }
-            return requestContext.runBlocking(() -> connections.oidcConnection(connectionId)
+            return requestContext.runBlocking(() -> connections.oidcConnection(orgId, connectionId)
                     .map(this::build).orElse(null));
         }
         Matcher login = LOGIN.matcher(path);
@@ -68,16 +70,18 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
 
     /** The org's requested (or sign-in) connection, only when it belongs to that org and is OIDC. */
     Optional<OidcConnection> forLogin(String orgCode, String requestedConnection) {
-        Optional<UUID> connectionId = QuarkusTransaction.requiringNew().call(() -> orgs.find(orgCode).flatMap(org -> {
+        return QuarkusTransaction.requiringNew().call(() -> orgs.find(orgCode).flatMap(org -> {
+            Optional<UUID> connectionId;
             if (requestedConnection != null) {
                 try {
-                    return Optional.of(UUID.fromString(requestedConnection));
+                    connectionId = Optional.of(UUID.fromString(requestedConnection));
                 } catch (IllegalArgumentException e) {
-                    return Optional.empty();
+                    connectionId = Optional.empty();
                 }
+            } else {
+                connectionId = connections.signInConnection(org.getId()).map(c -> c.id());
             }
-            return connections.signInConnection(org.getId()).map(c -> c.id());
+            return connectionId.flatMap(id -> connections.oidcConnection(org.getId(), id));
         }));
-        return connectionId.flatMap(connections::oidcConnection).filter(c -> c.orgCode().equals(orgCode));
     }
 }

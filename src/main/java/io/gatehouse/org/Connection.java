@@ -28,7 +28,7 @@ public class Connection {
     private String clientSecretCiphertext;
     private Instant clientSecretExpiresAt;
     @JdbcTypeCode(SqlTypes.JSON)
-    private io.gatehouse.saml.IdpMetadata samlIdp;
+    private SamlIdp samlIdp;
     private String samlMetadataXml;
     private Instant samlMetadataUpdatedAt;
     private String spPrivateKeyCiphertext;
@@ -69,10 +69,10 @@ public class Connection {
     public void setClientSecretCiphertext(String ciphertext) { this.clientSecretCiphertext = ciphertext; }
     public Instant getClientSecretExpiresAt() { return clientSecretExpiresAt; }
     public void setClientSecretExpiresAt(Instant expiresAt) { this.clientSecretExpiresAt = expiresAt; }
-    public io.gatehouse.saml.IdpMetadata getSamlIdp() { return samlIdp; }
+    public SamlIdp getSamlIdp() { return samlIdp; }
     public String getSamlMetadataXml() { return samlMetadataXml; }
     public Instant getSamlMetadataUpdatedAt() { return samlMetadataUpdatedAt; }
-    public void setSamlMetadata(io.gatehouse.saml.IdpMetadata idp, String xml, Instant at) {
+    public void setSamlMetadata(SamlIdp idp, String xml, Instant at) {
         this.samlIdp = idp;
         this.samlMetadataXml = xml;
         this.samlMetadataUpdatedAt = at;

@@ -13,9 +13,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -29,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
 
-/** An org's identity provider connections. */
+/** An org's identity provider connections (a SAML connection's metadata upload and refresh live with SAML). */
 @Path("/v1/orgs/{org}/connections")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -61,8 +59,8 @@ public class ConnectionResource {
                     + "\"client_id\": \"gatehouse\", \"client_secret\": \"<value>\", \"scopes\": [\"openid\", \"email\", \"profile\"]}"),
             @ExampleObject(name = "saml", value = "{\"type\": \"saml\", \"metadata_url\": \"https://idp.example.com/metadata\"}")}))
     public Response create(@PathParam("org") String org,
-                           @NotNull(message = "a JSON body is required") ConnectionRequest request) {
-        ConnectionView created = connections.create(org, request);
+                           @NotNull(message = "a JSON body is required") ObjectNode body) throws JsonProcessingException {
+        ConnectionView created = connections.create(org, MergePatch.read(json, validator, body, ConnectionRequest.class));
         return Response.created(urls.of("/v1/orgs/" + org + "/connections/" + created.id())).entity(created).build();
     }
 
@@ -89,27 +87,6 @@ public class ConnectionResource {
                                  @NotNull(message = "a JSON body is required") ObjectNode body) throws JsonProcessingException {
         // A merge patch (RFC 7396): absent fields stay, a field given as null is removed.
         return connections.update(org, id, MergePatch.read(json, validator, body, ConnectionRequest.class), MergePatch.removedFields(body));
-    }
-
-    @PUT
-    @Path("/{id}/metadata")
-    @Consumes({"application/samlmetadata+xml", MediaType.APPLICATION_XML, MediaType.TEXT_XML})
-    @Operation(summary = "SAML: upload the IdP's metadata XML (entity ID, SSO URL, signing certificates are read from it)")
-    public ConnectionView uploadMetadata(@PathParam("org") String org, @PathParam("id") UUID id,
-                                        @QueryParam("idp_entity_id") String idpEntityId, byte[] xml) {
-        if (xml == null || xml.length == 0) {
-            throw io.gatehouse.platform.ApiException.invalidField("metadata_xml", "the request body must be the IdP's metadata XML");
-        }
-        return connections.uploadMetadata(org, id, xml, idpEntityId);
-    }
-
-    @POST
-    @Path("/{id}/metadata/refresh")
-    @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "SAML: fetch the IdP's metadata again from the connection's metadata_url")
-    public ConnectionView refreshMetadata(@PathParam("org") String org, @PathParam("id") UUID id,
-                                         @QueryParam("idp_entity_id") String idpEntityId) {
-        return connections.refreshMetadata(org, id, idpEntityId);
     }
 
     @DELETE

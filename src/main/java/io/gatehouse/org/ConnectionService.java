@@ -5,14 +5,10 @@ import io.gatehouse.platform.GatehouseConfig;
 import io.gatehouse.platform.PublicUrls;
 import io.gatehouse.platform.Problem.FieldError;
 import io.gatehouse.platform.SecretCipher;
-import io.gatehouse.saml.Certificates;
-import io.gatehouse.saml.IdpMetadata;
-import io.gatehouse.saml.MetadataFetcher;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,22 +29,17 @@ public class ConnectionService {
     private final PublicUrls publicUrls;
     private final Clock clock;
     private final ConnectionValidator validator;
-    private final MetadataFetcher fetcher;
-
-    /** How long the self-signed certificate of a SAML connection's SP key is valid. */
-    static final Duration SP_KEY_VALIDITY = Duration.ofDays(3650);
+    private final SamlMaterial saml;
 
     public ConnectionService(ConnectionRepository connections, OrgService orgs, SecretCipher cipher,
-                             GatehouseConfig config, PublicUrls publicUrls, Clock clock, io.vertx.core.Vertx vertx) {
+                             GatehouseConfig config, PublicUrls publicUrls, Clock clock, SamlMaterial saml) {
         this.connections = connections;
         this.orgs = orgs;
         this.cipher = cipher;
         this.publicUrls = publicUrls;
         this.clock = clock;
         this.validator = new ConnectionValidator(config.allowHttpUrls());
-        this.fetcher = new MetadataFetcher(vertx, config.allowHttpUrls(),
-                config.saml().metadataFetchAllowPrivateAddresses() ? address -> true : MetadataFetcher.publicOnly(),
-                config.saml().metadataFetchTimeout());
+        this.saml = saml;
     }
 
     /**
@@ -68,14 +59,13 @@ public class ConnectionService {
             }
             return t;
         });
-        Metadata metadata = type == ConnectionType.SAML ? metadata(request, null) : null;
-        Certificates.SpKey spKey = type == ConnectionType.SAML
-                ? Certificates.newSpKey("Gatehouse SP " + orgRef, clock.instant(), SP_KEY_VALIDITY) : null;
+        SamlMaterial.Metadata metadata = type == ConnectionType.SAML ? metadata(request, null) : null;
+        SamlMaterial.SpKeyPair spKey = type == ConnectionType.SAML ? saml.newSpKey("Gatehouse SP " + orgRef) : null;
         return QuarkusTransaction.requiringNew().call(() -> insert(orgRef, type, request, metadata, spKey));
     }
 
-    private ConnectionView insert(String orgRef, ConnectionType type, ConnectionRequest request, Metadata metadata,
-                                  Certificates.SpKey spKey) {
+    private ConnectionView insert(String orgRef, ConnectionType type, ConnectionRequest request,
+                                  SamlMaterial.Metadata metadata, SamlMaterial.SpKeyPair spKey) {
         Org org = orgs.administered(orgRef);
         Instant now = clock.instant();
         Connection connection = new Connection(UUID.randomUUID(), org.getId(), type, now);
@@ -83,8 +73,7 @@ public class ConnectionService {
         boolean first = connections.listByOrg(org.getId()).isEmpty();
         apply(connection, request);
         if (spKey != null) {
-            connection.setSpKey(cipher.encrypt(spKey.privateKey().getEncoded(), connection.spKeyContext()),
-                    Certificates.pem(spKey.certificate()));
+            connection.setSpKey(cipher.encrypt(spKey.privateKeyPkcs8(), connection.spKeyContext()), spKey.certificatePem());
         }
         if (metadata != null) {
             connection.setSamlMetadata(metadata.idp(), metadata.xml(), now);
@@ -119,12 +108,13 @@ public class ConnectionService {
      */
     public ConnectionView update(String orgRef, UUID id, ConnectionRequest request, java.util.Set<String> removed) {
         Connection existing = QuarkusTransaction.requiringNew().call(() -> owned(orgs.administered(orgRef), id));
-        Metadata metadata = existing.getType() == ConnectionType.SAML && (request.metadataXml() != null || request.metadataUrl() != null)
-                ? metadata(request, existing.getSamlIdp()) : null;
+        SamlMaterial.Metadata metadata = existing.getType() == ConnectionType.SAML
+                && (request.metadataXml() != null || request.settings().metadataUrl() != null) ? metadata(request, existing.getSamlIdp()) : null;
         return QuarkusTransaction.requiringNew().call(() -> change(orgRef, id, request, removed, metadata));
     }
 
-    private ConnectionView change(String orgRef, UUID id, ConnectionRequest request, java.util.Set<String> removed, Metadata metadata) {
+    private ConnectionView change(String orgRef, UUID id, ConnectionRequest request, java.util.Set<String> removed,
+                                  SamlMaterial.Metadata metadata) {
         Org org = orgs.administered(orgRef);
         Connection connection = owned(org, id);
         List<FieldError> errors = validator.validateChange(connection.getType(), request, clock.instant());
@@ -189,7 +179,7 @@ public class ConnectionService {
             if (saml && c.getSamlIdp() == null) {
                 warnings.add("SAML connection '" + c.getName() + "' has no IdP metadata yet: upload it or give its URL.");
             } else if (saml) {
-                for (IdpMetadata.IdpCertificate cert : c.getSamlIdp().certificates()) {
+                for (SamlIdp.Certificate cert : c.getSamlIdp().certificates()) {
                     if (!cert.notAfter().isAfter(now)) {
                         warnings.add("An IdP signing certificate of connection '" + c.getName() + "' (" + cert.sha256Fingerprint()
                                 + ") passed its expiry date; refresh the metadata when the IdP rolls it over.");
@@ -212,26 +202,28 @@ public class ConnectionService {
     }
 
     /**
-     * Everything a sign-in through this OIDC connection needs, the client secret decrypted; empty when
-     * the connection does not exist, is not OIDC, or is disabled.
+     * Everything a sign-in through this OIDC connection of the org needs, the client secret decrypted;
+     * empty when the org has no such connection, or it is not OIDC, or it is disabled.
      */
     @Transactional
-    public java.util.Optional<OidcConnection> oidcConnection(UUID connectionId) {
-        return connections.findByIdOptional(connectionId)
+    public java.util.Optional<OidcConnection> oidcConnection(UUID orgId, UUID connectionId) {
+        return orgs.findById(orgId).flatMap(org -> connections.findByOrgAndId(org.getId(), connectionId)
                 .filter(c -> c.getType().isOidc() && c.isEnabled())
-                .flatMap(c -> orgs.findById(c.getOrgId()).map(org -> new OidcConnection(c.getId(), org.getId(),
-                        org.getCode(), c.getType(), c.getSettings(),
-                        c.getClientSecretCiphertext() == null ? null : cipher.decryptToString(c.getClientSecretCiphertext(), c.secretContext()),
-                        c.getClientSecretExpiresAt(), c.getUpdatedAt())));
+                .map(c -> oidcConnection(org, c)));
     }
 
-    /** The org's OIDC connections (enabled or not), with their secrets: for matching an issuer. */
+    /** The org's enabled OIDC connections, with their secrets: for matching an issuer. */
     @Transactional
     public List<OidcConnection> oidcConnections(String orgCode) {
         return orgs.find(orgCode).map(org -> connections.listByOrg(org.getId()).stream()
-                .filter(c -> c.getType().isOidc())
-                .map(c -> oidcConnection(c.getId()).orElse(null))
-                .filter(java.util.Objects::nonNull).toList()).orElse(List.of());
+                .filter(c -> c.getType().isOidc() && c.isEnabled())
+                .map(c -> oidcConnection(org, c)).toList()).orElse(List.of());
+    }
+
+    private OidcConnection oidcConnection(Org org, Connection c) {
+        return new OidcConnection(c.getId(), org.getId(), org.getCode(), c.getType(), c.getSettings(),
+                c.getClientSecretCiphertext() == null ? null : cipher.decryptToString(c.getClientSecretCiphertext(), c.secretContext()),
+                c.getClientSecretExpiresAt(), c.getUpdatedAt());
     }
 
     /** The org's default connection when it is enabled; else its oldest enabled one. */
@@ -267,34 +259,25 @@ public class ConnectionService {
         return connections.countEnabled(orgId) > 0;
     }
 
-    /** {@code PUT …/metadata}: the IdP's metadata XML, uploaded. */
-    public ConnectionView uploadMetadata(String orgRef, UUID id, byte[] xml, String idpEntityId) {
-        Connection existing = QuarkusTransaction.requiringNew().call(() -> samlOwned(orgRef, id));
-        Metadata metadata = parseMetadata(xml, idpEntityId != null ? idpEntityId : entityIdOf(existing), "metadata_xml");
-        return QuarkusTransaction.requiringNew().call(() -> storeMetadata(orgRef, id, metadata, null));
+    /** A SAML connection of an org its caller administers: for reading or replacing its IdP metadata. */
+    @Transactional
+    public SamlConnectionData administeredSaml(String orgRef, UUID id) {
+        Org org = orgs.administered(orgRef);
+        return samlConnectionData(org, samlOwned(org, id));
     }
 
-    /** {@code POST …/metadata/refresh}: fetched again from the connection's {@code metadata_url}. */
-    public ConnectionView refreshMetadata(String orgRef, UUID id, String idpEntityId) {
-        Connection existing = QuarkusTransaction.requiringNew().call(() -> samlOwned(orgRef, id));
-        String url = existing.getSettings().metadataUrl();
-        if (url == null) {
-            throw ApiException.invalidField("metadata_url", "is not set on this connection; set it, or upload the XML with PUT …/metadata");
-        }
-        Metadata metadata = parseMetadata(fetch(url), idpEntityId != null ? idpEntityId : entityIdOf(existing), "metadata_url");
-        return QuarkusTransaction.requiringNew().call(() -> storeMetadata(orgRef, id, metadata, url));
-    }
-
-    private ConnectionView storeMetadata(String orgRef, UUID id, Metadata metadata, String url) {
-        Connection connection = samlOwned(orgRef, id);
+    /** Stores IdP metadata read (or fetched) by the caller: the connection's new IdP values and their XML. */
+    @Transactional
+    public ConnectionView storeSamlMetadata(String orgRef, UUID id, SamlMaterial.Metadata metadata) {
+        Connection connection = samlOwned(orgs.administered(orgRef), id);
         connection.setSamlMetadata(metadata.idp(), metadata.xml(), clock.instant());
         connection.touch(clock.instant());
         connections.flush();
         return ConnectionView.of(connection);
     }
 
-    private Connection samlOwned(String orgRef, UUID id) {
-        Connection connection = owned(orgs.administered(orgRef), id);
+    private Connection samlOwned(Org org, UUID id) {
+        Connection connection = owned(org, id);
         if (connection.getType() != ConnectionType.SAML) {
             throw ApiException.unprocessable("not-saml", "Connection " + id + " is " + connection.getType()
                     + "; IdP metadata belongs to SAML connections.");
@@ -302,73 +285,37 @@ public class ConnectionService {
         return connection;
     }
 
-    private static String entityIdOf(Connection connection) {
-        return connection.getSamlIdp() == null ? null : connection.getSamlIdp().entityId();
-    }
-
     /** The metadata a create or change request brings: its XML, or fetched from its URL. */
-    private Metadata metadata(ConnectionRequest request, IdpMetadata current) {
+    private SamlMaterial.Metadata metadata(ConnectionRequest request, SamlIdp current) {
         String entityId = request.idpEntityId() != null ? request.idpEntityId() : current == null ? null : current.entityId();
         if (request.metadataXml() != null) {
-            return parseMetadata(request.metadataXml().getBytes(StandardCharsets.UTF_8), entityId, "metadata_xml");
+            return saml.read(request.metadataXml().getBytes(java.nio.charset.StandardCharsets.UTF_8), entityId, "metadata_xml");
         }
-        if (request.metadataUrl() != null) {
-            return parseMetadata(fetch(request.metadataUrl()), entityId, "metadata_url");
+        if (request.settings().metadataUrl() != null) {
+            return saml.fetch(request.settings().metadataUrl(), entityId);
         }
         return null;
     }
 
-    private byte[] fetch(String url) {
-        try {
-            return fetcher.fetch(url);
-        } catch (MetadataFetcher.FetchFailed e) {
-            throw ApiException.invalidField("metadata_url", e.getMessage());
-        }
-    }
-
-    private static Metadata parseMetadata(byte[] xml, String entityId, String field) {
-        try {
-            return new Metadata(IdpMetadata.parse(xml, entityId), new String(xml, StandardCharsets.UTF_8));
-        } catch (IdpMetadata.Invalid e) {
-            String choices = e.choices().isEmpty() ? "" : " Entity IDs in it: " + String.join(", ", e.choices()) + ".";
-            throw ApiException.invalidField(field, e.getMessage() + choices);
-        }
-    }
-
-    private record Metadata(IdpMetadata idp, String xml) {
-    }
-
-    /** The org's SAML connections (enabled or not) with their SP keys, for the SAML endpoints. */
+    /** The org's SAML connections (enabled or not), for the SAML endpoints. */
     @Transactional
-    public List<SamlConnection> samlConnections(String orgCode) {
+    public List<SamlConnectionData> samlConnections(String orgCode) {
         return orgs.find(orgCode).map(org -> connections.listByOrg(org.getId()).stream()
                 .filter(c -> c.getType() == ConnectionType.SAML)
-                .map(c -> samlConnection(org, c)).toList()).orElse(List.of());
+                .map(c -> samlConnectionData(org, c)).toList()).orElse(List.of());
     }
 
-    private SamlConnection samlConnection(Org org, Connection c) {
-        KeyMaterial keys = keyMaterial.asMap().compute(c.getId(), (id, known) ->
-                known != null && known.updatedAt().equals(c.getUpdatedAt()) ? known : readKeys(c));
-        return new SamlConnection(c.getId(), org.getId(), org.getCode(), c.isEnabled(), c.isDefault(), c.getSettings(),
-                c.getSamlIdp(), keys.idpCertificates(), keys.spPrivateKey(), keys.spCertificate());
+    private static SamlConnectionData samlConnectionData(Org org, Connection c) {
+        return new SamlConnectionData(c.getId(), org.getId(), org.getCode(), c.isEnabled(), c.isDefault(), c.getSettings(),
+                c.getSamlIdp(), c.getSpCertificate(), c.getUpdatedAt());
     }
 
-    /** A connection's keys and certificates, parsed (and the SP key decrypted) once per version of it. */
-    private record KeyMaterial(Instant updatedAt, java.util.List<java.security.cert.X509Certificate> idpCertificates,
-                               java.security.PrivateKey spPrivateKey, java.security.cert.X509Certificate spCertificate) {
-    }
-
-    private final com.github.benmanes.caffeine.cache.Cache<UUID, KeyMaterial> keyMaterial =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
-
-    private KeyMaterial readKeys(Connection c) {
-        try {
-            return new KeyMaterial(c.getUpdatedAt(), c.getSamlIdp() == null ? List.of() : c.getSamlIdp().x509Certificates(),
-                    Certificates.privateKey(cipher.decrypt(c.getSpPrivateKeyCiphertext(), c.spKeyContext())),
-                    Certificates.parse(c.getSpCertificate()));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("the SP key of connection " + c.getId() + " is unreadable", e);
-        }
+    /** The SP private key (PKCS#8) of this SAML connection of the org, decrypted; empty when there is no such connection. */
+    @Transactional
+    public java.util.Optional<byte[]> spPrivateKey(UUID orgId, UUID connectionId) {
+        return connections.findByOrgAndId(orgId, connectionId)
+                .filter(c -> c.getSpPrivateKeyCiphertext() != null)
+                .map(c -> cipher.decrypt(c.getSpPrivateKeyCiphertext(), c.spKeyContext()));
     }
 
     private Connection owned(Org org, UUID id) {
@@ -377,7 +324,7 @@ public class ConnectionService {
     }
 
     private void apply(Connection connection, ConnectionRequest request) {
-        connection.setSettings(connection.getSettings().merge(request));
+        connection.setSettings(connection.getSettings().merge(request.settings()));
         if (request.enabled() != null) {
             connection.setEnabled(request.enabled());
         }

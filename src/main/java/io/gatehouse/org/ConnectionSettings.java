@@ -43,8 +43,20 @@ public record ConnectionSettings(
         String acsUrl,
         Boolean allowSha1) {
 
-    /** These settings with every field the request gives replacing the stored one. */
-    ConnectionSettings merge(ConnectionRequest change) {
+    /** Settings of an IdP as the admin page asks for them; the rest unset. */
+    public static ConnectionSettings of(String tenantId, String clientId, String issuer, List<String> scopes, String metadataUrl) {
+        return new ConnectionSettings(tenantId, clientId, issuer, null, scopes, null, metadataUrl, null, null, null, null,
+                null, null, null);
+    }
+
+    /** These settings with the SAML options the admin page changes. */
+    public ConnectionSettings withSamlOptions(Boolean allowIdpInitiated, Boolean signRequests, ClaimMapping attributeMapping) {
+        return new ConnectionSettings(tenantId, clientId, issuer, discoveryUrl, scopes, claimMapping, metadataUrl,
+                allowIdpInitiated, signRequests, nameIdFormat, attributeMapping, spEntityId, acsUrl, allowSha1);
+    }
+
+    /** These settings with every field the change gives replacing the stored one. */
+    ConnectionSettings merge(ConnectionSettings change) {
         return new ConnectionSettings(
                 pick(change.tenantId(), tenantId),
                 pick(change.clientId(), clientId),
@@ -81,7 +93,7 @@ public record ConnectionSettings(
                 removed.contains("allow_sha1") ? null : allowSha1);
     }
 
-    static final ConnectionSettings EMPTY = new ConnectionSettings(null, null, null, null, null, null, null,
+    public static final ConnectionSettings EMPTY = new ConnectionSettings(null, null, null, null, null, null, null,
             null, null, null, null, null, null, null);
 
     private static <T> T pick(T change, T base) {

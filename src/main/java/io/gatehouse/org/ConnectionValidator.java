@@ -38,24 +38,24 @@ public final class ConnectionValidator {
 
     /** Each request field, how to read it, and which types use it. */
     private static final Map<String, Field> FIELDS = Map.ofEntries(
-            field("tenant_id", ConnectionRequest::tenantId, ConnectionType.AZURE_AD),
-            field("client_id", ConnectionRequest::clientId, ConnectionType.AZURE_AD, ConnectionType.OIDC),
+            field("tenant_id", r -> r.settings().tenantId(), ConnectionType.AZURE_AD),
+            field("client_id", r -> r.settings().clientId(), ConnectionType.AZURE_AD, ConnectionType.OIDC),
             field("client_secret", ConnectionRequest::clientSecret, ConnectionType.AZURE_AD, ConnectionType.OIDC),
             field("client_secret_expires_at", ConnectionRequest::clientSecretExpiresAt, ConnectionType.AZURE_AD, ConnectionType.OIDC),
-            field("issuer", ConnectionRequest::issuer, ConnectionType.OIDC),
-            field("discovery_url", ConnectionRequest::discoveryUrl, ConnectionType.AZURE_AD, ConnectionType.OIDC),
-            field("scopes", ConnectionRequest::scopes, ConnectionType.AZURE_AD, ConnectionType.OIDC),
-            field("claim_mapping", ConnectionRequest::claimMapping, ConnectionType.AZURE_AD, ConnectionType.OIDC),
-            field("metadata_url", ConnectionRequest::metadataUrl, ConnectionType.SAML),
+            field("issuer", r -> r.settings().issuer(), ConnectionType.OIDC),
+            field("discovery_url", r -> r.settings().discoveryUrl(), ConnectionType.AZURE_AD, ConnectionType.OIDC),
+            field("scopes", r -> r.settings().scopes(), ConnectionType.AZURE_AD, ConnectionType.OIDC),
+            field("claim_mapping", r -> r.settings().claimMapping(), ConnectionType.AZURE_AD, ConnectionType.OIDC),
+            field("metadata_url", r -> r.settings().metadataUrl(), ConnectionType.SAML),
             field("metadata_xml", ConnectionRequest::metadataXml, ConnectionType.SAML),
             field("idp_entity_id", ConnectionRequest::idpEntityId, ConnectionType.SAML),
-            field("allow_idp_initiated", ConnectionRequest::allowIdpInitiated, ConnectionType.SAML),
-            field("sign_requests", ConnectionRequest::signRequests, ConnectionType.SAML),
-            field("name_id_format", ConnectionRequest::nameIdFormat, ConnectionType.SAML),
-            field("attribute_mapping", ConnectionRequest::attributeMapping, ConnectionType.SAML),
-            field("sp_entity_id", ConnectionRequest::spEntityId, ConnectionType.SAML),
-            field("acs_url", ConnectionRequest::acsUrl, ConnectionType.SAML),
-            field("allow_sha1", ConnectionRequest::allowSha1, ConnectionType.SAML));
+            field("allow_idp_initiated", r -> r.settings().allowIdpInitiated(), ConnectionType.SAML),
+            field("sign_requests", r -> r.settings().signRequests(), ConnectionType.SAML),
+            field("name_id_format", r -> r.settings().nameIdFormat(), ConnectionType.SAML),
+            field("attribute_mapping", r -> r.settings().attributeMapping(), ConnectionType.SAML),
+            field("sp_entity_id", r -> r.settings().spEntityId(), ConnectionType.SAML),
+            field("acs_url", r -> r.settings().acsUrl(), ConnectionType.SAML),
+            field("allow_sha1", r -> r.settings().allowSha1(), ConnectionType.SAML));
 
     private final boolean allowHttp;
 
@@ -83,13 +83,13 @@ public final class ConnectionValidator {
         List<FieldError> errors = validateFields(type, request, now);
         switch (type) {
             case AZURE_AD -> {
-                require(errors, "tenant_id", request.tenantId());
-                require(errors, "client_id", request.clientId());
+                require(errors, "tenant_id", request.settings().tenantId());
+                require(errors, "client_id", request.settings().clientId());
                 require(errors, "client_secret", request.clientSecret());
             }
             case OIDC -> {
-                require(errors, "client_id", request.clientId());
-                if (request.issuer() == null && request.discoveryUrl() == null) {
+                require(errors, "client_id", request.settings().clientId());
+                if (request.settings().issuer() == null && request.settings().discoveryUrl() == null) {
                     errors.add(new FieldError("issuer", "is required (or discovery_url)"));
                 }
             }
@@ -126,6 +126,7 @@ public final class ConnectionValidator {
     }
 
     private List<FieldError> validateFields(ConnectionType type, ConnectionRequest r, Instant now) {
+        ConnectionSettings s = r.settings();
         List<FieldError> errors = new ArrayList<>();
         FIELDS.forEach((name, field) -> {
             if (field.read.apply(r) != null && !field.types.contains(type)) {
@@ -135,15 +136,15 @@ public final class ConnectionValidator {
         if (r.name() != null && (r.name().isBlank() || r.name().length() > 100)) {
             errors.add(new FieldError("name", "must be 1 to 100 characters"));
         }
-        if (r.tenantId() != null && type == ConnectionType.AZURE_AD && !GUID.matcher(r.tenantId()).matches()
-                && !DOMAIN.matcher(r.tenantId()).matches()) {
+        if (s.tenantId() != null && type == ConnectionType.AZURE_AD && !GUID.matcher(s.tenantId()).matches()
+                && !DOMAIN.matcher(s.tenantId()).matches()) {
             errors.add(new FieldError("tenant_id",
                     "must be the directory (tenant) ID, a GUID, or a verified domain such as contoso.onmicrosoft.com; multi-tenant values such as common are not allowed"));
         }
-        if (r.clientId() != null) {
-            if (type == ConnectionType.AZURE_AD && !GUID.matcher(r.clientId()).matches()) {
+        if (s.clientId() != null) {
+            if (type == ConnectionType.AZURE_AD && !GUID.matcher(s.clientId()).matches()) {
                 errors.add(new FieldError("client_id", "must be the application (client) ID, a GUID"));
-            } else if (!TOKEN.matcher(r.clientId()).matches()) {
+            } else if (!TOKEN.matcher(s.clientId()).matches()) {
                 errors.add(new FieldError("client_id", "must be 1 to 255 visible characters"));
             }
         }
@@ -153,11 +154,11 @@ public final class ConnectionValidator {
         if (r.clientSecretExpiresAt() != null && !r.clientSecretExpiresAt().isAfter(now)) {
             errors.add(new FieldError("client_secret_expires_at", "is in the past; give the new secret's expiry"));
         }
-        checkUrl(errors, "issuer", r.issuer());
-        checkUrl(errors, "discovery_url", r.discoveryUrl());
-        checkUrl(errors, "metadata_url", r.metadataUrl());
-        checkUrl(errors, "acs_url", r.acsUrl());
-        if (r.metadataUrl() != null && r.metadataXml() != null) {
+        checkUrl(errors, "issuer", s.issuer());
+        checkUrl(errors, "discovery_url", s.discoveryUrl());
+        checkUrl(errors, "metadata_url", s.metadataUrl());
+        checkUrl(errors, "acs_url", s.acsUrl());
+        if (s.metadataUrl() != null && r.metadataXml() != null) {
             errors.add(new FieldError("metadata_xml", "give either metadata_xml or metadata_url, not both"));
         }
         if (r.metadataXml() != null && (r.metadataXml().isBlank() || r.metadataXml().length() > 1024 * 1024)) {
@@ -166,15 +167,15 @@ public final class ConnectionValidator {
         if (r.idpEntityId() != null && (r.idpEntityId().isBlank() || r.idpEntityId().length() > 1024)) {
             errors.add(new FieldError("idp_entity_id", "must be an entity ID of 1 to 1024 characters"));
         }
-        if (r.spEntityId() != null && !isAbsoluteUri(r.spEntityId())) {
+        if (s.spEntityId() != null && !isAbsoluteUri(s.spEntityId())) {
             errors.add(new FieldError("sp_entity_id", "must be an absolute URI (a URL or a URN)"));
         }
-        if (r.scopes() != null) {
-            checkScopes(errors, r.scopes());
+        if (s.scopes() != null) {
+            checkScopes(errors, s.scopes());
         }
-        checkMapping(errors, "claim_mapping", r.claimMapping());
-        checkMapping(errors, "attribute_mapping", r.attributeMapping());
-        if (r.nameIdFormat() != null && !NAME_ID_FORMATS.contains(r.nameIdFormat())) {
+        checkMapping(errors, "claim_mapping", s.claimMapping());
+        checkMapping(errors, "attribute_mapping", s.attributeMapping());
+        if (s.nameIdFormat() != null && !NAME_ID_FORMATS.contains(s.nameIdFormat())) {
             errors.add(new FieldError("name_id_format", "must be a SAML NameID format URN such as "
                     + "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"));
         }

@@ -16,16 +16,37 @@ public final class MergePatch {
 
     /**
      * The body as a {@code type}, checked by Bean Validation like a {@code @Valid} parameter (a violation
-     * is answered as the usual field errors).
+     * is answered as the usual field errors). A top-level field the type does not know is refused, also
+     * where the type takes fields of a nested record ({@code @JsonUnwrapped}), which Jackson lets through.
      */
     public static <T> T read(com.fasterxml.jackson.databind.ObjectMapper json, jakarta.validation.Validator validator,
                              JsonNode body, Class<T> type) throws com.fasterxml.jackson.core.JsonProcessingException {
+        Set<String> known = fieldNames(json, json.constructType(type));
+        java.util.List<Problem.FieldError> unknown = body.propertyStream().map(java.util.Map.Entry::getKey)
+                .filter(name -> !known.contains(name)).map(name -> new Problem.FieldError(name, "unknown field")).toList();
+        if (!unknown.isEmpty()) {
+            throw ApiException.validation(unknown);
+        }
         T value = json.treeToValue(body, type);
         Set<jakarta.validation.ConstraintViolation<T>> violations = validator.validate(value);
         if (!violations.isEmpty()) {
             throw ApiException.violations(violations);
         }
         return value;
+    }
+
+    /** The JSON field names a body of this type may hold, those of its unwrapped records included. */
+    private static Set<String> fieldNames(com.fasterxml.jackson.databind.ObjectMapper json, com.fasterxml.jackson.databind.JavaType type) {
+        Set<String> names = new TreeSet<>();
+        for (var property : json.getDeserializationConfig().introspect(type).findProperties()) {
+            if (property.getPrimaryMember() != null
+                    && property.getPrimaryMember().getAnnotation(com.fasterxml.jackson.annotation.JsonUnwrapped.class) != null) {
+                names.addAll(fieldNames(json, property.getPrimaryType()));
+            } else {
+                names.add(property.getName());
+            }
+        }
+        return names;
     }
 
     /** Refuses (400, each field named) the removal of any field outside {@code removable}. */

@@ -1,6 +1,6 @@
 package io.gatehouse.saml;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.gatehouse.org.SamlIdp;
 import org.opensaml.core.xml.XMLObject;
 import org.opensaml.saml.common.xml.SAMLConstants;
 import org.opensaml.saml.saml2.metadata.EntitiesDescriptor;
@@ -14,43 +14,37 @@ import org.opensaml.xmlsec.keyinfo.KeyInfoSupport;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What Gatehouse takes from an IdP's metadata: its entity ID, where to send AuthnRequests, where
- * single logout goes, and every certificate it signs with (several during a rollover). Stored as JSON
- * on the connection; never typed by hand.
- *
- * @param ssoBinding the binding of {@code ssoUrl}: HTTP-Redirect when the IdP offers it, else HTTP-POST
+ * Reads what Gatehouse keeps of an IdP's metadata ({@link SamlIdp}): its entity ID, where to send
+ * AuthnRequests (HTTP-Redirect when the IdP offers it, else HTTP-POST), where single logout goes, and
+ * every certificate it signs with (several during a rollover).
  */
-public record IdpMetadata(String entityId, String ssoUrl, String ssoBinding, String sloUrl,
-                          List<IdpCertificate> certificates) {
+public final class IdpMetadata {
 
-    /** One signing certificate; the PEM is what is trusted, the rest is shown to admins. */
-    public record IdpCertificate(String pem, String sha256Fingerprint, String subject, Instant notAfter) {
+    private IdpMetadata() {
+    }
 
-        static IdpCertificate of(X509Certificate certificate) {
-            return new IdpCertificate(Certificates.pem(certificate), Certificates.sha256(certificate),
-                    certificate.getSubjectX500Principal().getName(), certificate.getNotAfter().toInstant());
-        }
+    /** The kept certificates, parsed: what signatures are checked against. */
+    public static List<X509Certificate> certificates(SamlIdp idp) {
+        return idp.certificates().stream().map(IdpMetadata::parse).toList();
+    }
 
-        @JsonIgnore
-        public X509Certificate certificate() {
-            try {
-                return Certificates.parse(pem);
-            } catch (CertificateException e) {
-                throw new IllegalStateException("stored certificate is unreadable", e);
-            }
+    private static X509Certificate parse(SamlIdp.Certificate certificate) {
+        try {
+            return Certificates.parse(certificate.pem());
+        } catch (CertificateException e) {
+            throw new IllegalStateException("stored certificate is unreadable", e);
         }
     }
 
-    @JsonIgnore
-    public List<X509Certificate> x509Certificates() {
-        return certificates.stream().map(IdpCertificate::certificate).toList();
+    private static SamlIdp.Certificate certificate(X509Certificate certificate) {
+        return new SamlIdp.Certificate(Certificates.pem(certificate), Certificates.sha256(certificate),
+                certificate.getSubjectX500Principal().getName(), certificate.getNotAfter().toInstant());
     }
 
     /** Metadata that cannot be used, with a message for the admin; {@code choices} when an entity must be picked. */
@@ -75,7 +69,7 @@ public record IdpMetadata(String entityId, String ssoUrl, String ssoBinding, Str
      * Reads IdP metadata: an {@code EntityDescriptor}, or an {@code EntitiesDescriptor} from which
      * {@code entityId} picks one (needed when it holds several IdPs).
      */
-    public static IdpMetadata parse(byte[] xml, String entityId) throws Invalid {
+    public static SamlIdp parse(byte[] xml, String entityId) throws Invalid {
         XMLObject root;
         try {
             root = OpenSaml.unmarshall(OpenSaml.parse(xml).getDocumentElement());
@@ -103,7 +97,7 @@ public record IdpMetadata(String entityId, String ssoUrl, String ssoBinding, Str
         return of(chosen);
     }
 
-    public static IdpMetadata parse(String xml, String entityId) throws Invalid {
+    public static SamlIdp parse(String xml, String entityId) throws Invalid {
         return parse(xml.getBytes(StandardCharsets.UTF_8), entityId);
     }
 
@@ -118,7 +112,7 @@ public record IdpMetadata(String entityId, String ssoUrl, String ssoBinding, Str
         }
     }
 
-    private static IdpMetadata of(EntityDescriptor entity) throws Invalid {
+    private static SamlIdp of(EntityDescriptor entity) throws Invalid {
         if (entity.getEntityID() == null || entity.getEntityID().isBlank()) {
             throw new Invalid("The identity provider has no entityID.");
         }
@@ -132,14 +126,14 @@ public record IdpMetadata(String entityId, String ssoUrl, String ssoBinding, Str
                 .filter(s -> SAMLConstants.SAML2_REDIRECT_BINDING_URI.equals(s.getBinding())
                         || SAMLConstants.SAML2_POST_BINDING_URI.equals(s.getBinding()))
                 .map(s -> s.getLocation()).findFirst().orElse(null);
-        Map<String, IdpCertificate> certificates = new LinkedHashMap<>();
+        Map<String, SamlIdp.Certificate> certificates = new LinkedHashMap<>();
         for (KeyDescriptor key : idp.getKeyDescriptors()) {
             if (key.getUse() == UsageType.ENCRYPTION || key.getKeyInfo() == null) {
                 continue;
             }
             try {
                 for (X509Certificate certificate : KeyInfoSupport.getCertificates(key.getKeyInfo())) {
-                    IdpCertificate c = IdpCertificate.of(certificate);
+                    SamlIdp.Certificate c = certificate(certificate);
                     certificates.putIfAbsent(c.sha256Fingerprint(), c);
                 }
             } catch (CertificateException | RuntimeException e) {
@@ -149,7 +143,7 @@ public record IdpMetadata(String entityId, String ssoUrl, String ssoBinding, Str
         if (certificates.isEmpty()) {
             throw new Invalid("The identity provider lists no signing certificate.");
         }
-        return new IdpMetadata(entity.getEntityID(), sso.getLocation(), sso.getBinding(), slo,
+        return new SamlIdp(entity.getEntityID(), sso.getLocation(), sso.getBinding(), slo,
                 List.copyOf(certificates.values()));
     }
 

@@ -3,7 +3,6 @@ package io.gatehouse.saml;
 import io.gatehouse.login.ExternalIdentity;
 import io.gatehouse.login.LoginFailure;
 import io.gatehouse.org.ClaimMapping;
-import io.gatehouse.org.SamlConnection;
 
 import java.util.List;
 import java.util.Locale;

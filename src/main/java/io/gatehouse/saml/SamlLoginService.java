@@ -3,25 +3,18 @@ package io.gatehouse.saml;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.login.AttemptRecord;
-import io.gatehouse.login.CompletedLogin;
 import io.gatehouse.login.Delivery;
 import io.gatehouse.login.DeliveryPolicy;
 import io.gatehouse.login.ErrorPage;
 import io.gatehouse.login.LoginAttemptService;
 import io.gatehouse.login.LoginCompletion;
 import io.gatehouse.login.LoginFailure;
-import io.gatehouse.login.LoginRefusedException;
-import io.gatehouse.login.SessionCookies;
-import io.gatehouse.org.ConnectionService;
+import io.gatehouse.login.LoginResponses;
 import io.gatehouse.org.Org;
 import io.gatehouse.org.OrgService;
-import io.gatehouse.org.SamlConnection;
-import io.gatehouse.org.SsoUrls;
 import io.gatehouse.platform.GatehouseConfig;
-import io.gatehouse.platform.PublicUrls;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.opensaml.security.x509.BasicX509Credential;
@@ -36,9 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * SAML sign-in for an org: the SP-initiated start (an AuthnRequest whose ID is stored, RelayState an
@@ -50,51 +41,30 @@ public class SamlLoginService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final ConnectionService connections;
+    private final SamlConnections connections;
     private final OrgService orgs;
     private final SamlStore store;
     private final LoginCompletion completion;
+    private final LoginResponses responses;
     private final LoginAttemptService attempts;
     private final DeliveryPolicy deliveryPolicy;
     private final GatehouseConfig config;
-    private final PublicUrls urls;
     private final Clock clock;
     private final ObjectMapper json;
 
-    public SamlLoginService(ConnectionService connections, OrgService orgs, SamlStore store, LoginCompletion completion,
-                            LoginAttemptService attempts, DeliveryPolicy deliveryPolicy, GatehouseConfig config,
-                            PublicUrls urls, Clock clock, ObjectMapper json) {
+    public SamlLoginService(SamlConnections connections, OrgService orgs, SamlStore store, LoginCompletion completion,
+                            LoginResponses responses, LoginAttemptService attempts, DeliveryPolicy deliveryPolicy,
+                            GatehouseConfig config, Clock clock, ObjectMapper json) {
         this.connections = connections;
         this.orgs = orgs;
         this.store = store;
         this.completion = completion;
+        this.responses = responses;
         this.attempts = attempts;
         this.deliveryPolicy = deliveryPolicy;
         this.config = config;
-        this.urls = urls;
         this.clock = clock;
         this.json = json;
-    }
-
-    /** The SP values of one connection: entity ID (= audience) and the ACS URLs it answers on (the first is sent). */
-    public record SpValues(String entityId, List<String> acsUrls, String metadataUrl, String loginUrl) {
-    }
-
-    public SpValues spValues(SamlConnection connection) {
-        SsoUrls org = SsoUrls.of(urls.base(), connection.orgCode());
-        String entityId = connection.settings().spEntityId() != null ? connection.settings().spEntityId() : org.entityId();
-        List<String> acs = connection.settings().acsUrl() != null ? List.of(connection.settings().acsUrl())
-                : List.of(org.acsUrl(), org.acsUrlQueryForm());
-        return new SpValues(entityId, acs, org.metadataUrl(), org.entityId());
-    }
-
-    /** The connection to use: the one asked for, else the org's default SAML connection, else its oldest. */
-    public Optional<SamlConnection> connection(String orgCode, UUID connectionId) {
-        List<SamlConnection> all = connections.samlConnections(orgCode);
-        if (connectionId != null) {
-            return all.stream().filter(c -> c.id().equals(connectionId)).findFirst();
-        }
-        return all.stream().filter(SamlConnection::isDefault).findFirst().or(() -> all.stream().findFirst());
     }
 
     /** SP-initiated: an AuthnRequest to the IdP over its binding; a page when there is nothing to sign in through. */
@@ -102,13 +72,13 @@ public class SamlLoginService {
         if (delivery instanceof Delivery.Client client) {
             deliveryPolicy.checkClient(client);
         }
-        Optional<SamlConnection> found = connection(orgCode, connectionId).filter(SamlConnection::usable);
+        Optional<SamlConnection> found = connections.connection(orgCode, connectionId).filter(SamlConnection::usable);
         if (found.isEmpty()) {
             return ErrorPage.page(404, "Single sign-on not available",
                     "There is no SAML single sign-on for this organization. Check the address, or ask your administrator.", null);
         }
         SamlConnection connection = found.get();
-        SpValues sp = spValues(connection);
+        SamlConnections.SpValues sp = connections.spValues(connection);
         Instant now = clock.instant();
         String id = "_" + HexFormat.of().formatHex(random(20));
         String relayState = Base64.getUrlEncoder().withoutPadding().encodeToString(random(24));
@@ -143,27 +113,38 @@ public class SamlLoginService {
         } catch (IllegalArgumentException e) {
             return refused(orgId, null, LoginFailure.RESPONSE_MALFORMED, Map.of("problem", "SAMLResponse is not base64"), client);
         }
-        List<SamlConnection> usable = connections.samlConnections(orgCode).stream().filter(SamlConnection::usable).toList();
+        List<SamlConnection> usable = connections.all(orgCode).stream().filter(SamlConnection::usable).toList();
         if (usable.isEmpty()) {
             return refused(orgId, null, LoginFailure.CONNECTION_UNAVAILABLE, Map.of("problem", "the org has no enabled SAML connection with IdP metadata"), client);
         }
-        AtomicReference<SamlConnection> chosen = new AtomicReference<>();
-        AtomicReference<SamlStore.PendingRequest> pending = new AtomicReference<>();
+        SamlResponseValidator.Peek peek = SamlResponseValidator.peek(xml);
+        if (peek instanceof SamlResponseValidator.Refused malformed) {
+            return refused(orgId, null, malformed.reason(), malformed.detail(), client);
+        }
+        SamlResponseValidator.Parsed parsed = (SamlResponseValidator.Parsed) peek;
+        Optional<SamlStore.PendingRequest> claimed = parsed.inResponseTo() == null ? Optional.empty()
+                : QuarkusTransaction.requiringNew().call(() -> store.pending(orgId, parsed.inResponseTo()));
+        SamlConnection chosen = choose(usable, parsed, claimed);
+        if (chosen == null) {
+            return refused(orgId, null, LoginFailure.ISSUER_MISMATCH, Map.of("problem",
+                    "no SAML connection of this org has this IdP entity ID", "received", String.valueOf(parsed.issuer())), client);
+        }
+        SamlResponseValidator.Expectations expect = connections.expectations(chosen);
+        Optional<SamlStore.PendingRequest> pending = claimed.filter(p -> p.connectionId().equals(chosen.id()));
         Instant now = clock.instant();
-        SamlResponseValidator.Result result = SamlResponseValidator.validate(xml, unverified -> {
-            SamlConnection c = choose(orgId, usable, unverified, pending);
-            chosen.set(c);
-            return c == null ? null : expectations(c);
-        }, now, id -> {
-            SamlStore.PendingRequest p = pending.get() != null && pending.get().id().equals(id) ? pending.get()
-                    : store.pending(orgId, id).orElse(null);
-            if (p == null || !p.connectionId().equals(chosen.get().id())) {
-                return false;
+        SamlResponseValidator.Result result = SamlResponseValidator.validate(parsed, expect,
+                pending.map(SamlStore.PendingRequest::id).orElse(null), now);
+        if (result instanceof SamlResponseValidator.Refused refused && refused.reason() == LoginFailure.IN_RESPONSE_TO_UNKNOWN
+                && pending.isEmpty() && parsed.inResponseTo() == null && refused.detail().containsKey("received")) {
+            // The request is named only inside an encrypted assertion: found by the ID it names, then checked again.
+            String named = refused.detail().get("received");
+            pending = QuarkusTransaction.requiringNew().call(() -> store.pending(orgId, named))
+                    .filter(p -> p.connectionId().equals(chosen.id()));
+            if (pending.isPresent()) {
+                result = SamlResponseValidator.validate(xml, expect, named, now);
             }
-            pending.set(p);
-            return true;
-        });
-        UUID connectionId = chosen.get() == null ? null : chosen.get().id();
+        }
+        UUID connectionId = chosen.id();
         if (result instanceof SamlResponseValidator.Refused refused) {
             return refused(orgId, connectionId, refused.reason(), refused.detail(), client);
         }
@@ -187,22 +168,13 @@ public class SamlLoginService {
                     : Map.of("received", verified.inResponseTo(), "problem", "the request was already answered");
             return refused(orgId, connectionId, stateFailure, detail, client);
         }
-        SamlClaims.Result mapped = SamlClaims.map(chosen.get(), verified);
+        SamlClaims.Result mapped = SamlClaims.map(chosen, verified);
         if (mapped.failure() != null) {
             return refused(orgId, connectionId, mapped.failure(), Map.of(), client);
         }
-        Delivery delivery = verified.inResponseTo() != null ? delivery(pending.get().delivery())
+        Delivery delivery = verified.inResponseTo() != null ? delivery(pending.orElseThrow().delivery())
                 : new Delivery.Browser(idpRelayState(relayState));
-        try {
-            CompletedLogin login = completion.complete(mapped.identity(), delivery, client);
-            Response.ResponseBuilder response = Response.seeOther(login.redirect()).header("Cache-Control", "no-store");
-            if (login.cookieValue() != null) {
-                response.header(HttpHeaders.SET_COOKIE, SessionCookies.set(config, login.cookieValue(), login.cookieMaxAgeSeconds()));
-            }
-            return response.build();
-        } catch (LoginRefusedException refused) {
-            return ErrorPage.refused(refused.reason(), refused.attemptId());
-        }
+        return responses.of(() -> completion.complete(mapped.identity(), delivery, client));
     }
 
     /** Rolls the request consumption back when the assertion turns out to be a replay (and vice versa). */
@@ -219,31 +191,20 @@ public class SamlLoginService {
      * Which connection the response is checked against: the one whose pending request it names, else
      * the one whose IdP entity ID it names, else the org's only one (whose checks then say what is wrong).
      */
-    private SamlConnection choose(UUID orgId, List<SamlConnection> usable, SamlResponseValidator.Unverified claimed,
-                                  AtomicReference<SamlStore.PendingRequest> pending) {
-        if (claimed.inResponseTo() != null) {
-            Optional<SamlStore.PendingRequest> request = store.pending(orgId, claimed.inResponseTo());
-            request.ifPresent(pending::set);
-            Optional<SamlConnection> byRequest = request.flatMap(r -> usable.stream().filter(c -> c.id().equals(r.connectionId())).findFirst());
-            if (byRequest.isPresent()) {
-                return byRequest.get();
-            }
+    private static SamlConnection choose(List<SamlConnection> usable, SamlResponseValidator.Parsed claimed,
+                                         Optional<SamlStore.PendingRequest> request) {
+        Optional<SamlConnection> byRequest = request.flatMap(r -> usable.stream().filter(c -> c.id().equals(r.connectionId())).findFirst());
+        if (byRequest.isPresent()) {
+            return byRequest.get();
         }
         return usable.stream().filter(c -> c.idp().entityId().equals(claimed.issuer())).findFirst()
                 .orElse(usable.size() == 1 ? usable.get(0) : null);
     }
 
-    SamlResponseValidator.Expectations expectations(SamlConnection c) {
-        SpValues sp = spValues(c);
-        return new SamlResponseValidator.Expectations(c.idp().entityId(), c.idpCertificates(), sp.entityId(),
-                Set.copyOf(sp.acsUrls()), c.allowSha1(), c.allowIdpInitiated(), config.saml().clockSkew(),
-                new BasicX509Credential(c.spCertificate(), c.spPrivateKey()));
-    }
-
     private Response refused(UUID orgId, UUID connectionId, LoginFailure reason, Map<String, String> detail,
                              AttemptRecord.ClientInfo client) {
         UUID attempt = attempts.record(new AttemptRecord("saml", orgId, connectionId, null, reason, null, detail, client));
-        return ErrorPage.refused(reason, attempt);
+        return responses.refused(reason, attempt);
     }
 
     /** IdP-initiated RelayState: used as return_to only where the allowlist says so (checked at completion). */
@@ -287,9 +248,9 @@ public class SamlLoginService {
     static Response postForm(String action, String field, String value, String relayState) {
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random(16));
         String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signing in…</title></head>"
-                + "<body><form method=\"post\" action=\"" + escape(action) + "\">"
-                + "<input type=\"hidden\" name=\"" + field + "\" value=\"" + escape(value) + "\">"
-                + "<input type=\"hidden\" name=\"RelayState\" value=\"" + escape(relayState) + "\">"
+                + "<body><form method=\"post\" action=\"" + ErrorPage.escape(action) + "\">"
+                + "<input type=\"hidden\" name=\"" + field + "\" value=\"" + ErrorPage.escape(value) + "\">"
+                + "<input type=\"hidden\" name=\"RelayState\" value=\"" + ErrorPage.escape(relayState) + "\">"
                 + "<noscript><button type=\"submit\">Continue to your identity provider</button></noscript></form>"
                 + "<script nonce=\"" + nonce + "\">document.forms[0].submit()</script></body></html>";
         return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
@@ -302,10 +263,6 @@ public class SamlLoginService {
     private static String formAction(String action) {
         URI uri = URI.create(action);
         return uri.getScheme() + "://" + uri.getRawAuthority();
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static byte[] random(int bytes) {

@@ -2,7 +2,6 @@ package io.gatehouse.saml;
 
 import io.gatehouse.login.AttemptRecord;
 import io.gatehouse.login.Delivery;
-import io.gatehouse.org.SamlConnection;
 import io.gatehouse.platform.ApiException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -29,9 +28,11 @@ import java.util.UUID;
 public class SamlResource {
 
     private final SamlLoginService saml;
+    private final SamlConnections connections;
 
-    public SamlResource(SamlLoginService saml) {
+    public SamlResource(SamlLoginService saml, SamlConnections connections) {
         this.saml = saml;
+        this.connections = connections;
     }
 
     @GET
@@ -45,8 +46,8 @@ public class SamlResource {
                            @QueryParam("code_challenge_method") String codeChallengeMethod, @Context HttpHeaders headers) {
         if (headers.getAcceptableMediaTypes().stream().findFirst().filter(MediaType.APPLICATION_JSON_TYPE::isCompatible).isPresent()
                 && !headers.getAcceptableMediaTypes().get(0).isWildcardType()) {
-            SamlConnection c = saml.connection(org, connection).orElseThrow(() -> ApiException.notFound("SAML connection of org " + org));
-            SamlLoginService.SpValues sp = saml.spValues(c);
+            SamlConnection c = connections.connection(org, connection).orElseThrow(() -> ApiException.notFound("SAML connection of org " + org));
+            SamlConnections.SpValues sp = connections.spValues(c);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("org", c.orgCode());
             body.put("connection_id", c.id());
@@ -72,8 +73,8 @@ public class SamlResource {
     @Path("/{org}/metadata")
     @Operation(summary = "The org's SP metadata: entity ID, ACS URLs, NameID formats, certificates")
     public Response metadata(@PathParam("org") String org, @QueryParam("connection") UUID connection) {
-        SamlConnection c = saml.connection(org, connection).orElseThrow(() -> ApiException.notFound("SAML connection of org " + org));
-        SamlLoginService.SpValues sp = saml.spValues(c);
+        SamlConnection c = connections.connection(org, connection).orElseThrow(() -> ApiException.notFound("SAML connection of org " + org));
+        SamlConnections.SpValues sp = connections.spValues(c);
         String xml = ServiceProvider.metadata(sp.entityId(), sp.acsUrls(), c.spCertificate(), c.signRequests(),
                 c.settings().nameIdFormat());
         return Response.ok(xml, "application/samlmetadata+xml").header("Content-Disposition",

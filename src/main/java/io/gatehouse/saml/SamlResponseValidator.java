@@ -48,15 +48,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
- * Checks a SAML response for one connection, in this order: well-formed and DTD-free; status
- * Success; exactly one assertion (decrypted with the SP key when encrypted); a signature by one of
- * the connection's certificates over the response or the assertion (allowlisted algorithms, the
- * signature profile check against wrapping); issuer; audience; recipient and destination; the time
- * window; InResponseTo. Pure: the clock and the "did we issue this request" lookup are given.
- * Claims are read only from the assertion whose signature was verified.
+ * Checks a SAML response in two steps. {@link #peek} parses it (secure parser, no DTDs, one element per
+ * ID) and reads only what chooses the connection and the pending request: the claimed issuer and
+ * InResponseTo, never trusted. {@link #validate} is then a pure function of the parsed response, the
+ * chosen connection's {@link Expectations}, the ID of the request this org issued and is waiting for
+ * (or null), and the time; it returns the verified identity or a typed {@link Refused}, checking in
+ * this order (the order DESIGN.md gives):
+ * <ol>
+ *   <li>status Success (SAML core 3.2.2.2);</li>
+ *   <li>exactly one assertion, decrypted with the SP key when encrypted (profiles 4.1.4.2; core 6.2);</li>
+ *   <li>a signature by one of the connection's certificates over the response or the assertion:
+ *       allowlisted algorithms, the SAML signature profile against wrapping (core 5.4), every signature
+ *       present valid; then the assertion's shape (a NameID, named attributes, no processing instruction);</li>
+ *   <li>issuer = the IdP's entity ID, on the assertion and on the response (core 2.2.5, 3.2.2; profiles 4.1.4.2);</li>
+ *   <li>audience = the SP entity ID, in every AudienceRestriction and any SPNameQualifier (core 2.5.1.4, 2.2.2);</li>
+ *   <li>bearer SubjectConfirmation Recipient and the response's Destination = one of the ACS URLs
+ *       (profiles 4.1.4.2; core 3.2.2);</li>
+ *   <li>NotBefore / NotOnOrAfter of Conditions and of the bearer confirmation, with the skew (core 2.5.1.2, 2.4.1.2);</li>
+ *   <li>InResponseTo = the pending request, or none where unsolicited responses are allowed (profiles 4.1.4.3, 4.1.5).</li>
+ * </ol>
+ * Claims are read only from the assertion whose signature was verified. The replay check of the
+ * assertion ID needs shared state and is the caller's, after a {@link Verified}.
  */
 public final class SamlResponseValidator {
 
@@ -97,8 +111,12 @@ public final class SamlResponseValidator {
                                Credential decryptionKey) {
     }
 
-    /** The outcome: {@link Verified} or {@link Refused}. */
+    /** The outcome of {@link #validate}: {@link Verified} or {@link Refused}. */
     public sealed interface Result {
+    }
+
+    /** The outcome of {@link #peek}: {@link Parsed} or {@link Refused}. */
+    public sealed interface Peek {
     }
 
     /**
@@ -113,7 +131,7 @@ public final class SamlResponseValidator {
     }
 
     /** A refusal: the reason and the expected-vs-received values an admin needs. */
-    public record Refused(LoginFailure reason, Map<String, String> detail) implements Result {
+    public record Refused(LoginFailure reason, Map<String, String> detail) implements Result, Peek {
         static Refused of(LoginFailure reason, String... pairs) {
             Map<String, String> detail = new LinkedHashMap<>();
             for (int i = 0; i + 1 < pairs.length; i += 2) {
@@ -123,68 +141,105 @@ public final class SamlResponseValidator {
         }
     }
 
-    private SamlResponseValidator() {
-    }
-
     /**
-     * What the response claims before anything is verified: only for choosing which of an org's
-     * connections to verify it against, never as a claim.
+     * A parsed response and what it claims before anything is verified: only for choosing which of an
+     * org's connections, and which pending request, to validate it against; never a claim.
      */
-    public record Unverified(String issuer, String inResponseTo) {
-    }
+    public static final class Parsed implements Peek {
+        private final Response response;
+        private final String issuer;
+        private final String inResponseTo;
 
-    public static Result validate(byte[] xml, Expectations expect, Instant now, Predicate<String> requestIssued) {
-        return validate(xml, unverified -> expect, now, requestIssued);
-    }
+        private Parsed(Response response, String issuer, String inResponseTo) {
+            this.response = response;
+            this.issuer = issuer;
+            this.inResponseTo = inResponseTo;
+        }
 
-    /**
-     * @param expectations the expectations of the connection the response names (by issuer or InResponseTo);
-     *                     null when none of the org's connections fits
-     */
-    public static Result validate(byte[] xml, java.util.function.Function<Unverified, Expectations> expectations,
-                                  Instant now, Predicate<String> requestIssued) {
-        try {
-            return check(xml, expectations, now, requestIssued);
-        } catch (RefusedException refused) {
-            return refused.refused;
+        /** The issuer the response (or its only plain assertion) names. */
+        public String issuer() {
+            return issuer;
+        }
+
+        /** The request the response says it answers (the response's, else its plain assertion's bearer confirmation). */
+        public String inResponseTo() {
+            return inResponseTo;
         }
     }
 
-    private static Result check(byte[] xml, java.util.function.Function<Unverified, Expectations> expectations, Instant now,
-                                Predicate<String> requestIssued) throws RefusedException {
+    private SamlResponseValidator() {
+    }
+
+    /** Parses the response and reads what it claims to be: a {@link Parsed}, or a refusal of malformed XML. */
+    public static Peek peek(byte[] xml) {
         Document document;
         try {
             document = OpenSaml.parse(xml);
         } catch (OpenSaml.XmlRejected e) {
-            throw refuse(LoginFailure.RESPONSE_MALFORMED, "problem", e.getMessage());
+            return Refused.of(LoginFailure.RESPONSE_MALFORMED, "problem", e.getMessage());
         }
         Element root = document.getDocumentElement();
         if (!SAMLConstants.SAML20P_NS.equals(root.getNamespaceURI()) || !"Response".equals(root.getLocalName())) {
-            throw refuse(LoginFailure.RESPONSE_MALFORMED, "problem", "the root element is not a samlp:Response",
+            return Refused.of(LoginFailure.RESPONSE_MALFORMED, "problem", "the root element is not a samlp:Response",
                     "received", root.getLocalName());
         }
         String duplicate = duplicateId(root, new HashSet<>());
         if (duplicate != null) {
-            throw refuse(LoginFailure.RESPONSE_MALFORMED, "problem", "the ID " + duplicate + " appears twice");
+            return Refused.of(LoginFailure.RESPONSE_MALFORMED, "problem", "the ID " + duplicate + " appears twice");
         }
         Response response;
         try {
             response = (Response) OpenSaml.unmarshall(root);
         } catch (OpenSaml.XmlRejected e) {
-            throw refuse(e.isAlgorithm() ? LoginFailure.SIGNATURE_ALGORITHM_NOT_ALLOWED : LoginFailure.RESPONSE_MALFORMED,
+            return Refused.of(e.isAlgorithm() ? LoginFailure.SIGNATURE_ALGORITHM_NOT_ALLOWED : LoginFailure.RESPONSE_MALFORMED,
                     "problem", e.getMessage());
         }
+        Assertion only = response.getAssertions().size() == 1 ? response.getAssertions().get(0) : null;
+        String issuer = response.getIssuer() != null ? response.getIssuer().getValue()
+                : only != null && only.getIssuer() != null ? only.getIssuer().getValue() : null;
+        String inResponseTo = response.getInResponseTo() != null ? response.getInResponseTo()
+                : only == null ? null : bearerInResponseTo(only);
+        return new Parsed(response, issuer, inResponseTo);
+    }
 
-        String claimedIssuer = response.getIssuer() != null ? response.getIssuer().getValue()
-                : response.getAssertions().size() == 1 && response.getAssertions().get(0).getIssuer() != null
-                ? response.getAssertions().get(0).getIssuer().getValue() : null;
-        Expectations expect = expectations.apply(new Unverified(claimedIssuer, response.getInResponseTo()));
-        if (expect == null) {
-            throw refuse(LoginFailure.ISSUER_MISMATCH, "problem", "no SAML connection of this org has this IdP entity ID",
-                    "received", claimedIssuer);
+    /** {@link #peek} then {@link #validate(Parsed, Expectations, String, Instant)}. */
+    public static Result validate(byte[] xml, Expectations expect, String pendingRequest, Instant now) {
+        return switch (peek(xml)) {
+            case Refused refused -> refused;
+            case Parsed parsed -> validate(parsed, expect, pendingRequest, now);
+        };
+    }
+
+    /**
+     * Validates a parsed response against one connection's expectations.
+     *
+     * @param pendingRequest the ID of the AuthnRequest this org issued to this connection and still waits
+     *                       for, found by the response's claimed InResponseTo; null when there is none
+     * @param now            the time to check the validity window against
+     */
+    public static Result validate(Parsed parsed, Expectations expect, String pendingRequest, Instant now) {
+        try {
+            Response response = parsed.response;
+            checkStatus(response);
+            Assertion assertion = onlyAssertion(response, expect);
+            checkSignatures(response, assertion, expect);
+            String issuer = checkIssuer(response, assertion, expect);
+            checkAudience(assertion, expect);
+            SubjectConfirmationData bearer = checkRecipient(response, assertion, expect);
+            Window window = checkTime(assertion.getConditions(), bearer, expect.skew(), now);
+            String inResponseTo = checkInResponseTo(response, bearer, expect, pendingRequest);
+            NameID nameId = assertion.getSubject().getNameID();
+            String sessionIndex = assertion.getAuthnStatements().stream().map(AuthnStatement::getSessionIndex)
+                    .filter(i -> i != null).findFirst().orElse(null);
+            return new Verified(assertion.getID(), issuer, window.keepUntil(), inResponseTo, text(nameId),
+                    nameId.getFormat(), sessionIndex, attributes(assertion));
+        } catch (RefusedException refused) {
+            return refused.refused;
         }
+    }
 
-        // 1. Status
+    /** 1. Status Success (core 3.2.2.2): an IdP's error answer carries no usable assertion. */
+    private static void checkStatus(Response response) throws RefusedException {
         StatusCode status = response.getStatus() == null ? null : response.getStatus().getStatusCode();
         if (status == null || !StatusCode.SUCCESS.equals(status.getValue())) {
             String second = status != null && status.getStatusCode() != null ? status.getStatusCode().getValue() : null;
@@ -193,17 +248,24 @@ public final class SamlResponseValidator {
             throw refuse(LoginFailure.STATUS_NOT_SUCCESS, "status", status == null ? null : status.getValue(),
                     "second_level_status", second, "status_message", message);
         }
+    }
 
-        // 2. Exactly one assertion, decrypted when encrypted
+    /** 2. Exactly one assertion (profiles 4.1.4.2), decrypted with the SP key when encrypted (core 6.2). */
+    private static Assertion onlyAssertion(Response response, Expectations expect) throws RefusedException {
         int count = response.getAssertions().size() + response.getEncryptedAssertions().size();
         if (count != 1) {
             throw refuse(LoginFailure.ASSERTION_COUNT, "expected", "1", "received", String.valueOf(count));
         }
-        Assertion assertion = response.getAssertions().isEmpty()
+        return response.getAssertions().isEmpty()
                 ? decrypt(response.getEncryptedAssertions().get(0), expect.decryptionKey())
                 : response.getAssertions().get(0);
+    }
 
-        // 3. Signature over the response or the assertion
+    /**
+     * 3. A signature over the response or the assertion (profiles 4.1.4.2), each present one of an allowed
+     * shape (core 5.4) and verified by a connection certificate; then the signed assertion's own rules.
+     */
+    private static void checkSignatures(Response response, Assertion assertion, Expectations expect) throws RefusedException {
         Signature assertionSignature = assertion.getSignature();
         Signature responseSignature = response.getSignature();
         if (assertionSignature == null && responseSignature == null) {
@@ -227,8 +289,10 @@ public final class SamlResponseValidator {
         if (structural != null) {
             throw refuse(LoginFailure.ASSERTION_MALFORMED, "problem", structural);
         }
+    }
 
-        // 4. Issuer
+    /** 4. Issuer = the IdP's entity ID, on the assertion (core 2.3.3) and on the response when it names one (core 3.2.2). */
+    private static String checkIssuer(Response response, Assertion assertion, Expectations expect) throws RefusedException {
         String issuer = assertion.getIssuer() == null ? null : assertion.getIssuer().getValue();
         if (!expect.idpEntityId().equals(issuer)) {
             throw refuse(LoginFailure.ISSUER_MISMATCH, "expected", expect.idpEntityId(), "received", issuer);
@@ -237,8 +301,11 @@ public final class SamlResponseValidator {
             throw refuse(LoginFailure.ISSUER_MISMATCH, "expected", expect.idpEntityId(),
                     "received", response.getIssuer().getValue(), "where", "response");
         }
+        return issuer;
+    }
 
-        // 5. Audience
+    /** 5. Audience: every AudienceRestriction names our entity ID (core 2.5.1.4), and so does an SPNameQualifier (core 2.2.2). */
+    private static void checkAudience(Assertion assertion, Expectations expect) throws RefusedException {
         Conditions conditions = assertion.getConditions();
         List<AudienceRestriction> restrictions = conditions == null ? List.of() : conditions.getAudienceRestrictions();
         List<String> audiences = restrictions.stream().flatMap(r -> r.getAudiences().stream())
@@ -253,11 +320,12 @@ public final class SamlResponseValidator {
             throw refuse(LoginFailure.AUDIENCE_MISMATCH, "expected", expect.spEntityId(),
                     "received", nameId.getSPNameQualifier(), "where", "NameID SPNameQualifier");
         }
+    }
 
-        // 6. Recipient and Destination
-        SubjectConfirmationData bearer = assertion.getSubject().getSubjectConfirmations().stream()
-                .filter(c -> SubjectConfirmation.METHOD_BEARER.equals(c.getMethod()))
-                .map(SubjectConfirmation::getSubjectConfirmationData).filter(d -> d != null).findFirst().orElse(null);
+    /** 6. The bearer confirmation's Recipient (profiles 4.1.4.2) and the response's Destination (core 3.2.2) are our ACS. */
+    private static SubjectConfirmationData checkRecipient(Response response, Assertion assertion, Expectations expect)
+            throws RefusedException {
+        SubjectConfirmationData bearer = bearer(assertion);
         if (bearer == null) {
             throw refuse(LoginFailure.ASSERTION_MALFORMED, "problem", "no bearer SubjectConfirmation with SubjectConfirmationData");
         }
@@ -269,8 +337,19 @@ public final class SamlResponseValidator {
             throw refuse(LoginFailure.DESTINATION_MISMATCH, "expected", String.join(" ", expect.acsUrls()),
                     "received", response.getDestination());
         }
+        return bearer;
+    }
 
-        // 7. Time window
+    /** How long a verified assertion matters: until the later of its two ends, plus the skew (for the replay store). */
+    private record Window(Instant keepUntil) {
+    }
+
+    /**
+     * 7. The time window: Conditions NotBefore / NotOnOrAfter (core 2.5.1.2) and the bearer confirmation's
+     * (core 2.4.1.2; profiles 4.1.4.2 require its NotOnOrAfter), each within the allowed skew.
+     */
+    private static Window checkTime(Conditions conditions, SubjectConfirmationData bearer, Duration skew, Instant now)
+            throws RefusedException {
         Instant notBefore = conditions.getNotBefore();
         Instant notOnOrAfter = conditions.getNotOnOrAfter();
         Instant bearerUntil = bearer.getNotOnOrAfter();
@@ -278,7 +357,6 @@ public final class SamlResponseValidator {
             throw refuse(LoginFailure.ASSERTION_MALFORMED, "problem",
                     "Conditions NotBefore and NotOnOrAfter and the bearer confirmation's NotOnOrAfter are required");
         }
-        Duration skew = expect.skew();
         for (Instant start : new Instant[]{notBefore, bearer.getNotBefore()}) {
             if (start != null && start.isAfter(now.plus(skew))) {
                 throw refuse(LoginFailure.ASSERTION_NOT_YET_VALID, "not_before", start.toString(), "now", now.toString(),
@@ -290,8 +368,16 @@ public final class SamlResponseValidator {
             throw refuse(LoginFailure.ASSERTION_EXPIRED, "not_on_or_after", expiresAt.toString(), "now", now.toString(),
                     "allowed_skew_seconds", String.valueOf(skew.toSeconds()));
         }
+        Instant keepUntil = notOnOrAfter.isAfter(bearerUntil) ? notOnOrAfter : bearerUntil;
+        return new Window(keepUntil.plus(skew));
+    }
 
-        // 8. InResponseTo
+    /**
+     * 8. InResponseTo (profiles 4.1.4.3): the response's and the bearer confirmation's agree, and name the
+     * pending request; without one, only where unsolicited (IdP-initiated, profiles 4.1.5) responses are allowed.
+     */
+    private static String checkInResponseTo(Response response, SubjectConfirmationData bearer, Expectations expect,
+                                            String pendingRequest) throws RefusedException {
         String inResponseTo = response.getInResponseTo();
         if (bearer.getInResponseTo() != null) {
             if (inResponseTo != null && !inResponseTo.equals(bearer.getInResponseTo())) {
@@ -305,15 +391,21 @@ public final class SamlResponseValidator {
                 throw refuse(LoginFailure.UNSOLICITED_NOT_ALLOWED, "expected", "a response to a request from Gatehouse",
                         "received", "an IdP-initiated response");
             }
-        } else if (!requestIssued.test(inResponseTo)) {
+        } else if (!inResponseTo.equals(pendingRequest)) {
             throw refuse(LoginFailure.IN_RESPONSE_TO_UNKNOWN, "received", inResponseTo);
         }
+        return inResponseTo;
+    }
 
-        String sessionIndex = assertion.getAuthnStatements().stream().map(AuthnStatement::getSessionIndex)
-                .filter(s -> s != null).findFirst().orElse(null);
-        Instant keepUntil = notOnOrAfter.isAfter(bearerUntil) ? notOnOrAfter : bearerUntil;
-        return new Verified(assertion.getID(), issuer, keepUntil.plus(skew), inResponseTo, text(nameId),
-                nameId.getFormat(), sessionIndex, attributes(assertion));
+    private static SubjectConfirmationData bearer(Assertion assertion) {
+        return assertion.getSubject() == null ? null : assertion.getSubject().getSubjectConfirmations().stream()
+                .filter(c -> SubjectConfirmation.METHOD_BEARER.equals(c.getMethod()))
+                .map(SubjectConfirmation::getSubjectConfirmationData).filter(d -> d != null).findFirst().orElse(null);
+    }
+
+    private static String bearerInResponseTo(Assertion assertion) {
+        SubjectConfirmationData bearer = bearer(assertion);
+        return bearer == null ? null : bearer.getInResponseTo();
     }
 
     private static Assertion decrypt(EncryptedAssertion encrypted, Credential key) throws RefusedException {

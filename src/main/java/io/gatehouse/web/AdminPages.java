@@ -4,11 +4,14 @@ import io.gatehouse.login.AttemptView;
 import io.gatehouse.login.ErrorPage;
 import io.gatehouse.login.LoginAttemptService;
 import io.gatehouse.org.ConnectionRequest;
+import io.gatehouse.org.ClaimMapping;
 import io.gatehouse.org.ConnectionService;
+import io.gatehouse.org.ConnectionSettings;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.Caller;
 import io.gatehouse.platform.Page;
 import io.gatehouse.platform.Problem;
+import io.gatehouse.saml.SamlConnections;
 import io.gatehouse.user.UserRequest;
 import io.gatehouse.user.UserService;
 import io.gatehouse.user.UserView;
@@ -79,15 +82,17 @@ public class AdminPages {
     Template attemptsPage;
 
     private final ConnectionService connections;
+    private final SamlConnections samlConnections;
     private final UserService users;
     private final LoginAttemptService attempts;
     private final SecurityIdentity identity;
     private final Csrf csrf;
     private final Validator validator;
 
-    public AdminPages(ConnectionService connections, UserService users, LoginAttemptService attempts,
-                      SecurityIdentity identity, Csrf csrf, Validator validator) {
+    public AdminPages(ConnectionService connections, SamlConnections samlConnections, UserService users,
+                      LoginAttemptService attempts, SecurityIdentity identity, Csrf csrf, Validator validator) {
         this.connections = connections;
+        this.samlConnections = samlConnections;
         this.users = users;
         this.attempts = attempts;
         this.identity = identity;
@@ -119,10 +124,10 @@ public class AdminPages {
                                   @RestForm("metadata_url") String metadataUrl, @RestForm("metadata_file") FileUpload metadataFile,
                                   @Context HttpHeaders headers) {
         return posted(SSO, csrf, headers, caller -> {
-            connections.create(caller.orgCode(), new ConnectionRequest(blank(type), null, null, null, blank(tenantId),
-                    blank(clientId), blank(clientSecret), date(secretExpiry), blank(issuer), null,
-                    "oidc".equals(type) ? List.of("openid", "email", "profile") : null, null, blank(metadataUrl),
-                    text(metadataFile), null, null, null, null, null, null, null, null));
+            ConnectionSettings settings = ConnectionSettings.of(blank(tenantId), blank(clientId), blank(issuer),
+                    "oidc".equals(type) ? List.of("openid", "email", "profile") : null, blank(metadataUrl));
+            connections.create(caller.orgCode(), ConnectionRequest.toCreate(blank(type), settings, blank(clientSecret),
+                    date(secretExpiry), text(metadataFile)));
             return "created";
         });
     }
@@ -135,8 +140,8 @@ public class AdminPages {
         return posted(SSO, token, headers, caller -> {
             switch (action) {
                 case "delete" -> connections.delete(caller.orgCode(), id);
-                case "default" -> connections.update(caller.orgCode(), id, change(null, null, true, null, null));
-                default -> connections.update(caller.orgCode(), id, change(action.equals("enable"), null, null, null, null));
+                case "default" -> connections.update(caller.orgCode(), id, ConnectionRequest.toMakeDefault());
+                default -> connections.update(caller.orgCode(), id, ConnectionRequest.toEnable(action.equals("enable")));
             }
             return action.equals("delete") ? "deleted" : "changed";
         });
@@ -153,11 +158,12 @@ public class AdminPages {
         return posted(SSO, token, headers, caller -> {
             boolean saml = connections.get(caller.orgCode(), id).type() == io.gatehouse.org.ConnectionType.SAML;
             // Unchecked boxes are not sent: for SAML they mean false.
-            connections.update(caller.orgCode(), id, new ConnectionRequest(null, blank(name), null, null, blank(tenantId),
-                    blank(clientId), null, null, blank(issuer), null, null, null, null, null, null,
-                    saml ? "true".equals(allowIdpInitiated) : null, saml ? "true".equals(signRequests) : null, null,
-                    saml && blank(emailAttribute) != null ? new io.gatehouse.org.ClaimMapping(null, blank(emailAttribute), null, null, null, null) : null,
-                    null, null, null));
+            ConnectionSettings settings = ConnectionSettings.of(blank(tenantId), blank(clientId), blank(issuer), null, null);
+            if (saml) {
+                settings = settings.withSamlOptions("true".equals(allowIdpInitiated), "true".equals(signRequests),
+                        blank(emailAttribute) != null ? new ClaimMapping(null, blank(emailAttribute), null, null, null, null) : null);
+            }
+            connections.update(caller.orgCode(), id, ConnectionRequest.toChange(blank(name), settings));
             return "changed";
         });
     }
@@ -169,7 +175,7 @@ public class AdminPages {
                               @FormParam("client_secret") String secret, @FormParam("client_secret_expires_at") String expiry,
                               @Context HttpHeaders headers) {
         return posted(SSO, token, headers, caller -> {
-            connections.update(caller.orgCode(), id, change(null, blank(secret), null, date(expiry), null));
+            connections.update(caller.orgCode(), id, ConnectionRequest.toReplaceSecret(blank(secret), date(expiry)));
             return "changed";
         });
     }
@@ -182,9 +188,10 @@ public class AdminPages {
         return posted(SSO, csrf, headers, caller -> {
             String xml = text(metadataFile);
             if (xml != null) {
-                connections.uploadMetadata(caller.orgCode(), id, xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+                samlConnections.uploadMetadata(caller.orgCode(), id, xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
             } else if (blank(metadataUrl) != null) {
-                connections.update(caller.orgCode(), id, change(null, null, null, null, blank(metadataUrl)));
+                connections.update(caller.orgCode(), id,
+                        ConnectionRequest.toChange(null, ConnectionSettings.of(null, null, null, null, blank(metadataUrl))));
             } else {
                 throw ApiException.invalidField("metadata_xml", "choose the IdP's metadata file, or give its URL");
             }
@@ -336,11 +343,6 @@ public class AdminPages {
 
     private static Response done(String page, String notice) {
         return Response.seeOther(URI.create(page + "?done=" + notice)).build();
-    }
-
-    private static ConnectionRequest change(Boolean enabled, String secret, Boolean isDefault, java.time.Instant expiry, String metadataUrl) {
-        return new ConnectionRequest(null, null, enabled, isDefault, null, null, secret, expiry, null, null, null, null,
-                metadataUrl, null, null, null, null, null, null, null, null, null);
     }
 
     private static String blank(String value) {

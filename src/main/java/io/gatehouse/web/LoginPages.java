@@ -2,19 +2,19 @@ package io.gatehouse.web;
 
 import io.gatehouse.login.AttemptRecord;
 import io.gatehouse.login.Delivery;
-import io.gatehouse.login.DeliveryPolicy;
 import io.gatehouse.login.LoginRefusedException;
+import io.gatehouse.login.LoginResponses;
 import io.gatehouse.login.Logout;
+import io.gatehouse.login.MeService;
+import io.gatehouse.login.MeView;
 import io.gatehouse.login.PasswordLoginRequest;
 import io.gatehouse.login.PasswordLoginService;
 import io.gatehouse.login.SessionCookies;
 import io.gatehouse.login.SsoStartService;
-import io.gatehouse.login.ErrorPage;
-import io.gatehouse.org.OrgService;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.Caller;
 import io.gatehouse.platform.GatehouseConfig;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.gatehouse.user.UserView;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -62,22 +62,19 @@ public class LoginPages {
     private final Csrf csrf;
     private final GatehouseConfig config;
     private final SecurityIdentity identity;
-    private final OrgService orgs;
-    private final DeliveryPolicy delivery;
-    private final io.gatehouse.user.UserService users;
+    private final MeService me;
+    private final LoginResponses responses;
 
     public LoginPages(PasswordLoginService passwords, SsoStartService ssoStart, Logout logout, Csrf csrf,
-                      GatehouseConfig config, SecurityIdentity identity, OrgService orgs, DeliveryPolicy delivery,
-                      io.gatehouse.user.UserService users) {
-        this.users = users;
+                      GatehouseConfig config, SecurityIdentity identity, MeService me, LoginResponses responses) {
         this.passwords = passwords;
         this.ssoStart = ssoStart;
         this.logout = logout;
         this.csrf = csrf;
         this.config = config;
         this.identity = identity;
-        this.orgs = orgs;
-        this.delivery = delivery;
+        this.me = me;
+        this.responses = responses;
     }
 
     @GET
@@ -88,12 +85,11 @@ public class LoginPages {
             return Response.seeOther(URI.create("/login")).build();
         }
         Pages.Form form = Pages.form(csrf, headers);
-        TemplateInstance page = QuarkusTransaction.requiringNew().call(() -> home.data("csrf", form.token())
-                .data("admin", Pages.isAdmin(caller))
-                .data("org", orgs.findById(caller.orgId()).map(o -> o.getName()).orElse(caller.orgCode()))
-                .data("name", users.find(caller.orgId(), caller.userId())
-                        .map(u -> u.getDisplayName() != null ? u.getDisplayName() : u.getEmail() != null ? u.getEmail() : u.getUsername())
-                        .orElse("")));
+        MeView current = me.current();
+        UserView user = current.user();
+        TemplateInstance page = home.data("csrf", form.token()).data("admin", Pages.isAdmin(caller))
+                .data("org", current.org().name())
+                .data("name", user.displayName() != null ? user.displayName() : user.email() != null ? user.email() : user.username());
         return Pages.html(page, form, 200);
     }
 
@@ -117,11 +113,8 @@ public class LoginPages {
             return Pages.html(loginTemplate(form, returnTo, "Enter your username and password.", username), form, 400);
         }
         try {
-            PasswordLoginService.BrowserLogin session = passwords.browserLogin(
-                    new PasswordLoginRequest(username.strip(), password), AttemptRecord.ClientInfo.of(http));
-            String target = delivery.returnUrl(session.org(), returnTo);
-            return Response.seeOther(URI.create(target)).header(HttpHeaders.SET_COOKIE,
-                    SessionCookies.set(config, session.token().token(), session.token().expiresIn())).build();
+            return responses.completed(passwords.browserLogin(new PasswordLoginRequest(username.strip(), password), returnTo,
+                    AttemptRecord.ClientInfo.of(http)));
         } catch (ApiException refused) {
             String message = refused.status() == 401 ? "Wrong username or password." : refused.getMessage();
             return Pages.html(loginTemplate(form, returnTo, message, username), form, refused.status());
@@ -152,7 +145,7 @@ public class LoginPages {
             }
             return Response.seeOther(target.get()).build();
         } catch (LoginRefusedException refused) {
-            return ErrorPage.refused(refused.reason(), refused.attemptId());
+            return responses.refused(refused.reason(), refused.attemptId());
         }
     }
 

@@ -224,8 +224,11 @@ class LoginCompletionTest {
     void unregisteredRedirectUriCreatesNothing() {
         Org org = org("badredirect", Map.of());
         String before = Db.snapshot();
-        assertThrows(io.gatehouse.platform.ApiException.class, () -> completion.complete(person(org, "sub-1", "jane@example.com", null),
+        var refused = assertThrows(io.gatehouse.platform.ApiException.class, () -> completion.complete(person(org, "sub-1", "jane@example.com", null),
                 new Delivery.Client("mobile", "https://evil.example.com/cb", null, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"), CLIENT));
+        assertEquals(400, refused.status());
+        assertEquals(List.of(new io.gatehouse.platform.Problem.FieldError("redirect_uri", "is not registered for this client")),
+                refused.toProblem().errors());
         assertEquals(before, Db.snapshot());
     }
 }

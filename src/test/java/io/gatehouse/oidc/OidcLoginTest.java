@@ -79,6 +79,8 @@ class OidcLoginTest {
                 + "&return_to=https%3A%2F%2Fapp.example.com%2Fhome");
         assertEquals(303, last.statusCode(), last.body());
         assertEquals("https://app.example.com/home", last.headers().firstValue("Location").orElseThrow());
+        // The same answer as a SAML sign-in's (one place builds both): never cached.
+        assertEquals("no-store", last.headers().firstValue("Cache-Control").orElseThrow());
         String cookie = browser.setCookie("gatehouse_session");
         assertNotNull(cookie);
         assertEquals(org, orgOfCookie(cookie));

@@ -324,6 +324,21 @@ class ConnectionApiTest {
     }
 
     @Test
+    void anUnknownFieldIsRefusedOnCreateAndChangeBesideTheSettingsAndChangesNothing() {
+        // The settings are taken at the body's top level beside the other fields: an unknown name there
+        // is still refused, on create and on change, and nothing is written.
+        Map<String, Object> body = azure();
+        body.put("tenant_idd", TENANT);
+        assertRejected(body, "tenant_idd");
+        String org = Api.createOrg("unknownfield");
+        String id = Api.createAzureConnection(org, "s");
+        String before = Db.snapshot();
+        operator().body(Map.of("name", "Renamed", "colour", "blue")).patch("/v1/orgs/" + org + "/connections/" + id)
+                .then().statusCode(400).body("errors.field", contains("colour")).body("errors.message", contains("unknown field"));
+        assertEquals(before, Db.snapshot());
+    }
+
+    @Test
     void unknownConnectionIsNotFound() {
         String org = Api.createOrg("noconn");
         operator().get("/v1/orgs/" + org + "/connections/" + UUID.randomUUID()).then().statusCode(404);

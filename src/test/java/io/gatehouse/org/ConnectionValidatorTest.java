@@ -16,8 +16,8 @@ class ConnectionValidatorTest {
     private final ConnectionValidator development = new ConnectionValidator(true);
 
     private static ConnectionRequest oidc(String issuer) {
-        return new ConnectionRequest("oidc", null, null, null, null, "client", "secret", null, issuer, null,
-                List.of("openid"), null, null, null, null, null, null, null, null, null, null, null);
+        return new ConnectionRequest("oidc", null, null, null, "secret", null, null, null,
+                new ConnectionSettings(null, "client", issuer, null, List.of("openid"), null, null, null, null, null, null, null, null, null));
     }
 
     private static List<String> fields(List<FieldError> errors) {
@@ -58,9 +58,9 @@ class ConnectionValidatorTest {
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        ConnectionRequest request = new ConnectionRequest("azure-ad", "", null, null, "common", "not-a-guid", null,
-                Instant.parse("2020-01-01T00:00:00Z"), "https://x.example.com", null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+        ConnectionRequest request = new ConnectionRequest("azure-ad", "", null, null, null, Instant.parse("2020-01-01T00:00:00Z"),
+                null, null, new ConnectionSettings("common", "not-a-guid", "https://x.example.com", null, null, null, null, null,
+                null, null, null, null, null, null));
         List<String> fields = fields(production.validateCreate(ConnectionType.AZURE_AD, request, NOW));
         assertTrue(fields.containsAll(List.of("name", "tenant_id", "client_id", "client_secret",
                 "client_secret_expires_at", "issuer")), fields.toString());

@@ -3,7 +3,6 @@ package io.gatehouse.saml;
 import io.gatehouse.login.LoginFailure;
 import io.gatehouse.org.ClaimMapping;
 import io.gatehouse.org.ConnectionSettings;
-import io.gatehouse.org.SamlConnection;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -124,6 +124,7 @@ class SamlLoginTest {
         var signedIn = post(org, response, relayState);
         assertEquals(303, signedIn.statusCode(), signedIn.body().asString());
         assertEquals("https://app.example.com/reports", signedIn.header("Location"));
+        assertEquals("no-store", signedIn.header("Cache-Control"));
         String session = cookie(signedIn);
         assertNotNull(session);
         given().cookie("gatehouse_session", session).get("/v1/auth/verify").then().statusCode(200)
@@ -142,6 +143,32 @@ class SamlLoginTest {
         assertEquals(403, post(org, second, relayState).statusCode());
         assertEquals(before, Db.snapshot());
         assertEquals(List.of("in_response_to_unknown", "in_response_to_unknown"), reasons(org));
+    }
+
+    @Test
+    void aRequestNamedOnlyInsideTheAssertionIsFoundPlainOrEncrypted() throws Exception {
+        String org = samlOrg(Map.of("allow_idp_initiated", false));
+        String pem = operator().get("/v1/orgs/" + org + "/connections").then().extract().path("[0].sp_certificate");
+        for (boolean encrypted : new boolean[]{false, true}) {
+            String location = given().redirects().follow(false).queryParam("return_to", "https://app.example.com/" + encrypted)
+                    .get("/v1/saml/" + org).then().statusCode(303).extract().header("Location");
+            Map<String, String> query = query(location);
+            AuthnRequest request = inflate(query.get("SAMLRequest"));
+            String response = idp.response(sp(org), sp(org) + "/acs").with(r -> {
+                r.inResponseTo = request.getID();
+                r.inResponseToOnResponse = false;
+                if (encrypted) {
+                    try {
+                        r.encryptFor = Certificates.parse(pem);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }).base64();
+            var signedIn = post(org, response, query.get("RelayState"));
+            assertEquals(303, signedIn.statusCode(), signedIn.body().asString());
+            assertEquals("https://app.example.com/" + encrypted, signedIn.header("Location"), "the pending request's delivery");
+        }
     }
 
     @Test

@@ -3,7 +3,11 @@ package io.gatehouse.saml;
 import io.gatehouse.login.LoginFailure;
 import io.gatehouse.testing.TestSamlIdp;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.opensaml.security.x509.BasicX509Credential;
 import org.opensaml.xmlsec.signature.support.SignatureConstants;
 import org.w3c.dom.Document;
@@ -19,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -71,7 +77,7 @@ class SamlResponseValidatorTest {
     }
 
     private static SamlResponseValidator.Result check(String xml, SamlResponseValidator.Expectations expect, Instant now) {
-        return SamlResponseValidator.validate(xml.getBytes(StandardCharsets.UTF_8), expect, now, REQUEST::equals);
+        return SamlResponseValidator.validate(xml.getBytes(StandardCharsets.UTF_8), expect, REQUEST, now);
     }
 
     private static SamlResponseValidator.Result check(String xml) {
@@ -121,37 +127,80 @@ class SamlResponseValidatorTest {
         refused(LoginFailure.SIGNATURE_INVALID, check(signedByNew, expect(b -> { }), NOW));
     }
 
+    /** One case per fault: its name, the reason it must be refused with, and the validation that must refuse it. */
+    static Stream<Arguments> singleFaults() {
+        return Stream.of(
+                fault("status not Success", LoginFailure.STATUS_NOT_SUCCESS,
+                        () -> check(valid().with(r -> r.status = "urn:oasis:names:tc:SAML:2.0:status:Responder").xml())),
+                fault("no signature at all", LoginFailure.SIGNATURE_MISSING,
+                        () -> check(valid().with(r -> r.signAssertion = false).xml())),
+                fault("signed by a key the IdP's metadata does not list", LoginFailure.SIGNATURE_INVALID, () -> {
+                    Certificates.SpKey strangerKey = TestSamlIdp.newKey();
+                    return check(valid().with(r -> r.signer =
+                            new BasicX509Credential(strangerKey.certificate(), strangerKey.privateKey())).xml());
+                }),
+                fault("RSA-SHA1 where the connection does not allow it", LoginFailure.SIGNATURE_ALGORITHM_NOT_ALLOWED,
+                        () -> check(valid().with(r -> {
+                            r.signatureAlgorithm = SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA1;
+                            r.digestAlgorithm = SignatureConstants.ALGO_ID_DIGEST_SHA1;
+                        }).xml())),
+                fault("assertion from another IdP entity ID", LoginFailure.ISSUER_MISMATCH,
+                        () -> check(valid().xml(), expect(b -> b.idpEntityId = "https://other-idp.example.org"), NOW)),
+                fault("response issuer of another IdP", LoginFailure.ISSUER_MISMATCH,
+                        () -> check(valid().with(r -> r.responseIssuer = "https://other-idp.example.org").xml())),
+                fault("audience of another org", LoginFailure.AUDIENCE_MISMATCH,
+                        () -> check(valid().with(r -> r.audience = "https://auth.example.com/v1/saml/globex").xml())),
+                fault("recipient of another org", LoginFailure.RECIPIENT_MISMATCH,
+                        () -> check(valid().with(r -> r.recipient = "https://auth.example.com/v1/saml/globex/acs").xml())),
+                fault("destination of another org", LoginFailure.DESTINATION_MISMATCH,
+                        () -> check(valid().with(r -> r.destination = "https://auth.example.com/v1/saml/globex/acs").xml())),
+                fault("checked after it expired", LoginFailure.ASSERTION_EXPIRED,
+                        () -> check(valid().xml(), expect(b -> { }), NOW.plus(Duration.ofMinutes(7)))),
+                fault("checked before it is valid", LoginFailure.ASSERTION_NOT_YET_VALID,
+                        () -> check(valid().xml(), expect(b -> { }), NOW.minus(Duration.ofMinutes(4)))),
+                fault("answers a request nobody is waiting for", LoginFailure.IN_RESPONSE_TO_UNKNOWN,
+                        () -> check(valid().with(r -> r.inResponseTo = "_someone-elses").xml())),
+                fault("unsolicited where the connection does not allow it", LoginFailure.UNSOLICITED_NOT_ALLOWED,
+                        () -> check(valid().with(r -> r.inResponseTo = null).xml(), expect(b -> b.allowUnsolicited = false), NOW)),
+                fault("not XML", LoginFailure.RESPONSE_MALFORMED, () -> check("not xml at all")));
+    }
+
+    private static Arguments fault(String name, LoginFailure reason, Supplier<SamlResponseValidator.Result> validation) {
+        return Arguments.of(Named.of(name, validation), reason);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("singleFaults")
+    void eachSingleFaultIsRefusedWithItsReason(Supplier<SamlResponseValidator.Result> validation, LoginFailure reason) {
+        refused(reason, validation.get());
+    }
+
     @Test
-    void eachSingleFaultIsRefusedWithItsReason() {
-        refused(LoginFailure.STATUS_NOT_SUCCESS, check(valid().with(r -> r.status = "urn:oasis:names:tc:SAML:2.0:status:Responder").xml()));
-        refused(LoginFailure.SIGNATURE_MISSING, check(valid().with(r -> r.signAssertion = false).xml()));
-        BasicX509Credential stranger = new BasicX509Credential(TestSamlIdp.newKey().certificate(), TestSamlIdp.newKey().privateKey());
-        Certificates.SpKey strangerKey = TestSamlIdp.newKey();
-        refused(LoginFailure.SIGNATURE_INVALID, check(valid().with(r -> r.signer =
-                new BasicX509Credential(strangerKey.certificate(), strangerKey.privateKey())).xml()));
-        refused(LoginFailure.SIGNATURE_ALGORITHM_NOT_ALLOWED, check(valid().with(r -> {
-            r.signatureAlgorithm = SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA1;
-            r.digestAlgorithm = SignatureConstants.ALGO_ID_DIGEST_SHA1;
-        }).xml()));
+    void whatTheConnectionAllowsIsAccepted() {
         assertInstanceOf(SamlResponseValidator.Verified.class, check(valid().with(r -> {
             r.signatureAlgorithm = SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA1;
             r.digestAlgorithm = SignatureConstants.ALGO_ID_DIGEST_SHA1;
         }).xml(), expect(b -> b.allowSha1 = true), NOW), "SHA-1 where the connection opts in");
-        refused(LoginFailure.ISSUER_MISMATCH, check(valid().xml(), expect(b -> b.idpEntityId = "https://other-idp.example.org"), NOW));
-        refused(LoginFailure.ISSUER_MISMATCH, check(valid().with(r -> r.responseIssuer = "https://other-idp.example.org").xml()));
-        refused(LoginFailure.AUDIENCE_MISMATCH, check(valid().with(r -> r.audience = "https://auth.example.com/v1/saml/globex").xml()));
-        refused(LoginFailure.RECIPIENT_MISMATCH, check(valid().with(r -> r.recipient = "https://auth.example.com/v1/saml/globex/acs").xml()));
-        refused(LoginFailure.DESTINATION_MISMATCH, check(valid().with(r -> r.destination = "https://auth.example.com/v1/saml/globex/acs").xml()));
-        refused(LoginFailure.ASSERTION_EXPIRED, check(valid().xml(), expect(b -> { }), NOW.plus(Duration.ofMinutes(7))));
-        refused(LoginFailure.ASSERTION_NOT_YET_VALID, check(valid().xml(), expect(b -> { }), NOW.minus(Duration.ofMinutes(4))));
         assertInstanceOf(SamlResponseValidator.Verified.class, check(valid().xml(), expect(b -> { }), NOW.minus(Duration.ofSeconds(100))),
                 "within the allowed skew");
-        refused(LoginFailure.IN_RESPONSE_TO_UNKNOWN, check(valid().with(r -> r.inResponseTo = "_someone-elses").xml()));
-        refused(LoginFailure.UNSOLICITED_NOT_ALLOWED, check(valid().with(r -> r.inResponseTo = null).xml(),
-                expect(b -> b.allowUnsolicited = false), NOW));
         assertInstanceOf(SamlResponseValidator.Verified.class, check(valid().with(r -> r.inResponseTo = null).xml()),
                 "IdP-initiated where allowed");
-        refused(LoginFailure.RESPONSE_MALFORMED, check("not xml at all"));
+    }
+
+    @Test
+    void aResponseToARequestNobodyIsWaitingForIsRefusedEvenWhenItIsOurs() {
+        // The pending request is an input: none pending, the response's own InResponseTo is not enough.
+        refused(LoginFailure.IN_RESPONSE_TO_UNKNOWN, SamlResponseValidator.validate(valid().xml().getBytes(StandardCharsets.UTF_8),
+                expect(b -> { }), null, NOW));
+    }
+
+    @Test
+    void peekReadsOnlyTheClaimedIssuerAndRequest() {
+        var parsed = assertInstanceOf(SamlResponseValidator.Parsed.class,
+                SamlResponseValidator.peek(valid().with(r -> r.responseIssuer = "https://claimed.example.org").xml().getBytes(StandardCharsets.UTF_8)));
+        assertEquals("https://claimed.example.org", parsed.issuer());
+        assertEquals(REQUEST, parsed.inResponseTo());
+        refused(LoginFailure.RESPONSE_MALFORMED, (SamlResponseValidator.Refused) SamlResponseValidator.peek("<a/>".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -124,6 +124,8 @@ public final class TestSamlIdp {
         public String recipient;
         public String destination;
         public String inResponseTo;
+        /** False: InResponseTo only on the bearer confirmation, not on the response (both are allowed). */
+        public boolean inResponseToOnResponse = true;
         public String nameId = "jane@acme.example";
         public String nameIdFormat = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
         public Map<String, List<String>> attributes = new LinkedHashMap<>();
@@ -231,7 +233,7 @@ public final class TestSamlIdp {
             response.setVersion(SAMLVersion.VERSION_20);
             response.setIssueInstant(now);
             response.setDestination(destination);
-            response.setInResponseTo(inResponseTo);
+            response.setInResponseTo(inResponseToOnResponse ? inResponseTo : null);
             if (responseIssuer != null) {
                 response.setIssuer(issuer(responseIssuer));
             }

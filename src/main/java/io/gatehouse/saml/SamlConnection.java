@@ -1,9 +1,11 @@
-package io.gatehouse.org;
+package io.gatehouse.saml;
 
-import io.gatehouse.saml.IdpMetadata;
+import io.gatehouse.org.ConnectionSettings;
+import io.gatehouse.org.SamlIdp;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -12,7 +14,7 @@ import java.util.UUID;
  * is null (and the certificates empty) until metadata arrives.
  */
 public record SamlConnection(UUID id, UUID orgId, String orgCode, boolean enabled, boolean isDefault, ConnectionSettings settings,
-                             IdpMetadata idp, java.util.List<X509Certificate> idpCertificates, PrivateKey spPrivateKey,
+                             SamlIdp idp, List<X509Certificate> idpCertificates, PrivateKey spPrivateKey,
                              X509Certificate spCertificate) {
 
     public boolean allowIdpInitiated() {
