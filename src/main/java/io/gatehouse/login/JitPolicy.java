@@ -7,10 +7,13 @@ import java.util.Set;
 
 /**
  * Who an external identity signs in as, decided from what the database already holds. Pure: the
- * caller looks the candidates up and carries the decision out. The rules, in order:
- * an identity link wins; otherwise the email must be in the org's domains (when it has any); a user of
- * the org with that email who is under SSO (or was converted) is linked; a password user with that
- * email is refused unless the org opts in to linking; nobody found → a new SSO user.
+ * caller looks the candidates up and carries the decision out. An email is trusted only when verified
+ * (the IdP says so, or, where the protocol allows it, it is at one of the org's verified domains); an
+ * untrusted email never finds, links or passes the domain check. The rules, in order:
+ * when the org has domains, the email must be at one of them, and trusted; an identity link wins; a
+ * trusted email finds a user of the org under SSO (or converted), who is linked; a password user with
+ * that email is refused unless the org opts in to linking; nobody found, or an untrusted email → a new
+ * SSO user, linked by subject only.
  */
 public final class JitPolicy {
 
@@ -38,16 +41,32 @@ public final class JitPolicy {
     }
 
     /**
+     * Whether the identity's email may find or link a user: the IdP verified it, or it is at one of the
+     * org's verified domains where that vouches for it.
+     */
+    public static boolean emailTrusted(ExternalIdentity identity, Set<String> orgDomains) {
+        String email = identity.email();
+        return email != null && (identity.emailVerified()
+                || (identity.orgDomainVouches() && orgDomains.contains(domainOf(email))));
+    }
+
+    /**
      * @param linked            the user the identity is linked to, or null
-     * @param sameEmail         the org's user with the identity's email, or null
-     * @param orgDomains        the org's domains (lower case); empty: any domain
+     * @param sameEmail         the org's user with the identity's email when that email is trusted, or null
+     * @param orgDomains        the org's verified domains (lower case); empty: any domain
      * @param linkPasswordUsers whether the org links unconverted password users by email
      */
     public static Decision decide(ExternalIdentity identity, User linked, User sameEmail, Set<String> orgDomains,
                                   boolean linkPasswordUsers) {
         String email = identity.email();
-        if (email != null && !orgDomains.isEmpty() && !orgDomains.contains(domainOf(email))) {
-            return new Refuse(LoginFailure.EMAIL_DOMAIN_NOT_ALLOWED);
+        boolean trusted = emailTrusted(identity, orgDomains);
+        if (email != null && !orgDomains.isEmpty()) {
+            if (!orgDomains.contains(domainOf(email))) {
+                return new Refuse(LoginFailure.EMAIL_DOMAIN_NOT_ALLOWED);
+            }
+            if (!trusted) {
+                return new Refuse(LoginFailure.EMAIL_NOT_VERIFIED);
+            }
         }
         if (linked != null) {
             return active(linked) ? new SignInLinked(linked) : new Refuse(LoginFailure.USER_DISABLED);
@@ -55,7 +74,7 @@ public final class JitPolicy {
         if (email == null) {
             return new Refuse(LoginFailure.EMAIL_MISSING);
         }
-        if (sameEmail == null) {
+        if (!trusted || sameEmail == null) {
             return new CreateUser();
         }
         if (!active(sameEmail)) {

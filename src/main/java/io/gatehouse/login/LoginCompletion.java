@@ -49,25 +49,35 @@ public class LoginCompletion {
     public CompletedLogin complete(ExternalIdentity identity, Delivery to, AttemptRecord.ClientInfo client) {
         Outcome outcome = QuarkusTransaction.requiringNew().call(() -> signIn(identity, to));
         if (outcome.refusal != null) {
+            Map<String, String> detail = new java.util.LinkedHashMap<>(Map.of("subject", identity.subject()));
+            detail.putAll(emailNote(identity, outcome.emailTrusted));
             UUID attempt = attempts.record(new AttemptRecord(identity.protocol(), identity.orgId(), identity.connectionId(),
-                    outcome.userId, outcome.refusal, identity.email(), Map.of("subject", identity.subject()), client));
+                    outcome.userId, outcome.refusal, identity.email(), detail, client));
             throw new LoginRefusedException(outcome.refusal, attempt);
         }
         UUID attempt = attempts.record(new AttemptRecord(identity.protocol(), identity.orgId(), identity.connectionId(),
-                outcome.userId, null, identity.email(), Map.of(), client));
+                outcome.userId, null, identity.email(), emailNote(identity, outcome.emailTrusted), client));
         return new CompletedLogin(outcome.redirect, outcome.cookie == null ? null : outcome.cookie.token(),
                 outcome.cookie == null ? 0 : outcome.cookie.expiresIn(), outcome.sessionId, outcome.userId, attempt);
+    }
+
+    /** What the attempt log says of an email that was not trusted: why nobody was found or linked by it. */
+    private static Map<String, String> emailNote(ExternalIdentity identity, boolean trusted) {
+        return identity.email() == null || trusted ? Map.of() : Map.of("email",
+                "not verified (" + (identity.orgDomainVouches() ? "the IdP did not say so and it is not at a verified domain of the org"
+                        : "the IdP did not send email_verified: true") + "): the identity is linked by subject only");
     }
 
     private Outcome signIn(ExternalIdentity identity, Delivery to) {
         Org org = orgs.findById(identity.orgId()).orElseThrow();
         if (!connections.isEnabled(org.getId(), identity.connectionId())) {
-            return Outcome.refused(LoginFailure.CONNECTION_UNAVAILABLE, null);
+            return Outcome.refused(LoginFailure.CONNECTION_UNAVAILABLE, null, false);
         }
+        boolean emailTrusted = JitPolicy.emailTrusted(identity, org.getDomains());
         users.lockExternalIdentity(org.getId(), identity.connectionId(), identity.subject(), identity.email());
         User linked = users.findLinked(org.getId(), identity.connectionId(), identity.subject()).orElse(null);
-        User sameEmail = linked == null && identity.email() != null
-                ? users.findByEmail(org.getId(), identity.email()).orElse(null) : null;
+        // An untrusted email finds nobody: it could name anyone.
+        User sameEmail = linked == null && emailTrusted ? users.findByEmail(org.getId(), identity.email()).orElse(null) : null;
         JitPolicy.Decision decision = JitPolicy.decide(identity, linked, sameEmail, org.getDomains(), org.isLinkPasswordUsers());
         User user = switch (decision) {
             case JitPolicy.Refuse refuse -> null;
@@ -77,23 +87,24 @@ public class LoginCompletion {
                 yield link.user();
             }
             case JitPolicy.CreateUser create -> {
-                User created = users.createSsoUser(org, identity.email(), identity.displayName());
+                User created = users.createSsoUser(org, identity.email(), emailTrusted, identity.displayName());
                 users.link(org.getId(), identity.connectionId(), identity.subject(), created);
                 yield created;
             }
         };
         if (decision instanceof JitPolicy.Refuse refuse) {
             UUID userId = linked != null ? linked.getId() : sameEmail != null ? sameEmail.getId() : null;
-            return Outcome.refused(refuse.reason(), userId);
+            return Outcome.refused(refuse.reason(), userId, emailTrusted);
         }
-        users.recordSsoLogin(user, identity.connectionId(), identity.subject(), identity.email(), identity.displayName());
+        users.recordSsoLogin(user, identity.connectionId(), identity.subject(), identity.email(), emailTrusted,
+                identity.displayName());
         AccessTokenClaims claims = new AccessTokenClaims(user.getId(), org.getId(), org.getCode(), null, user.getRoles(),
                 user.getEmail(), user.getDisplayName(), user.getUsername(), "sso");
         SessionService.Started started = sessions.start(claims, identity.connectionId(), identity.idpSessionRef(),
                 delivery.sessionLifetime(to));
         return switch (to) {
             case Delivery.Browser browser -> new Outcome(URI.create(delivery.returnUrl(org, browser.returnTo())),
-                    sessions.cookieToken(started.claims(), started.expiresAt()), started.sessionId(), user.getId(), null);
+                    sessions.cookieToken(started.claims(), started.expiresAt()), started.sessionId(), user.getId(), null, emailTrusted);
             case Delivery.Client client -> {
                 delivery.checkClient(client);
                 String code = sessions.issueCode(started.sessionId(), client.clientId(), client.redirectUri(), client.codeChallenge());
@@ -101,14 +112,15 @@ public class LoginCompletion {
                 if (client.state() != null) {
                     redirect.queryParam("state", client.state());
                 }
-                yield new Outcome(redirect.build(), null, started.sessionId(), user.getId(), null);
+                yield new Outcome(redirect.build(), null, started.sessionId(), user.getId(), null, emailTrusted);
             }
         };
     }
 
-    private record Outcome(URI redirect, IssuedToken cookie, UUID sessionId, UUID userId, LoginFailure refusal) {
-        static Outcome refused(LoginFailure reason, UUID userId) {
-            return new Outcome(null, null, null, userId, reason);
+    private record Outcome(URI redirect, IssuedToken cookie, UUID sessionId, UUID userId, LoginFailure refusal,
+                           boolean emailTrusted) {
+        static Outcome refused(LoginFailure reason, UUID userId, boolean emailTrusted) {
+            return new Outcome(null, null, null, userId, reason, emailTrusted);
         }
     }
 }

@@ -18,6 +18,8 @@ public enum LoginFailure {
     EMAIL_MISSING,
     /** The email's domain is not one of the org's domains. */
     EMAIL_DOMAIN_NOT_ALLOWED,
+    /** The org requires emails at its domains, and the IdP did not say it verified this one. */
+    EMAIL_NOT_VERIFIED,
     /** A password user has this email and was not converted to SSO: an admin converts them, or opts in to linking. */
     PASSWORD_USER_NOT_CONVERTED,
     /** The connection was removed or disabled while the sign-in was under way. */

@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Verified ID token claims → the person. Entra: subject {@code oid}+{@code tid}, and {@code tid} must be
+ * Verified ID token claims → the person. The email counts as verified only where the IdP says so
+ * ({@code email_verified: true}; Entra: {@code xms_edov}, or the org's verified domain). Entra: subject {@code oid}+{@code tid}, and {@code tid} must be
  * the connection's tenant; email from {@code email}, else {@code preferred_username} when it is an
  * email. Generic OIDC: the connection's claim names, else {@code sub}, {@code email}, {@code name},
  * {@code groups}. Pure.
@@ -31,7 +32,8 @@ public final class OidcClaims {
     public static Result map(OidcConnection connection, Map<String, Object> claims) {
         ClaimMapping mapping = connection.settings().claimMapping();
         String subject;
-        if (connection.type() == ConnectionType.AZURE_AD) {
+        boolean azure = connection.type() == ConnectionType.AZURE_AD;
+        if (azure) {
             String tid = string(claims, "tid");
             String tenant = connection.settings().tenantId();
             // A GUID tenant must match exactly; a domain-named tenant still needs a tid from the token.
@@ -54,8 +56,16 @@ public final class OidcClaims {
         String displayName = string(claims, name(mapping == null ? null : mapping.name(), "name"));
         List<String> groups = list(claims.get(name(mapping == null ? null : mapping.groups(), "groups")));
         String idpSession = string(claims, "sid");
+        // Entra sends email unverified; its optional xms_edov claim says the domain owner verified it.
+        boolean verified = azure ? isTrue(claims.get("xms_edov")) : isTrue(claims.get("email_verified"));
         return new Result(new ExternalIdentity(connection.orgId(), connection.id(), "oidc", subject, email, displayName,
-                groups, idpSession), null);
+                groups, idpSession, verified, azure), null);
+    }
+
+    /** A boolean claim that is true: JSON true, or the strings IdPs send for it ("true", Entra's "1"). */
+    private static boolean isTrue(Object value) {
+        return Boolean.TRUE.equals(value) || "true".equals(value) || "1".equals(value)
+                || (value instanceof Number n && n.intValue() == 1);
     }
 
     private static String name(String configured, String standard) {

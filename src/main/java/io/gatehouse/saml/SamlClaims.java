@@ -12,7 +12,8 @@ import java.util.Map;
  * A verified assertion → the person. Subject: the NameID (or the attribute the connection names).
  * Email: the connection's attribute, else the usual names of Entra / ADFS, Okta, Google, OneLogin,
  * Shibboleth and Keycloak, else the NameID when it is an email. Names and groups likewise.
- * Attribute names are compared case-insensitively. Pure.
+ * Attribute names are compared case-insensitively. A SAML email counts as verified only at one of
+ * the org's verified domains (login completion decides). Pure.
  */
 public final class SamlClaims {
 
@@ -59,7 +60,7 @@ public final class SamlClaims {
         }
         List<String> groups = all(attributes, mapping != null && mapping.groups() != null ? List.of(mapping.groups()) : GROUPS);
         return new Result(new ExternalIdentity(connection.orgId(), connection.id(), "saml", subject.strip(),
-                email == null ? null : email.strip(), name, groups, assertion.sessionIndex()), null);
+                email == null ? null : email.strip(), name, groups, assertion.sessionIndex(), false, true), null);
     }
 
     private static boolean looksLikeEmail(String value) {

@@ -27,6 +27,7 @@ public class User {
     private UUID orgId;
     private String username;
     private String email;
+    private boolean emailVerified = true;
     private String displayName;
     @JdbcTypeCode(SqlTypes.ARRAY)
     private List<String> roles = new ArrayList<>();
@@ -69,7 +70,13 @@ public class User {
     public UUID getOrgId() { return orgId; }
     public String getUsername() { return username; }
     public String getEmail() { return email; }
-    public void setEmail(String email) { this.email = email; }
+    /** Whether the email may find this user (set by an admin, or verified by the IdP or the org's domain). */
+    public boolean isEmailVerified() { return emailVerified; }
+    /** The email, and whether it is verified: an admin's is; an IdP's only as login completion decides. */
+    public void setEmail(String email, boolean verified) {
+        this.email = email;
+        this.emailVerified = verified;
+    }
     public String getDisplayName() { return displayName; }
     public void setDisplayName(String displayName) { this.displayName = displayName; }
     public List<String> getRoles() { return roles; }

@@ -21,8 +21,10 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
         return find("lower(username) = lower(?1)", username).firstResultOptional();
     }
 
+    /** The org's oldest user with this verified email (an unverified one finds nobody). */
     public Optional<User> findByOrgAndEmail(UUID orgId, String email) {
-        return find("orgId = ?1 and lower(email) = lower(?2) order by createdAt", orgId, email).firstResultOptional();
+        return find("orgId = ?1 and lower(email) = lower(?2) and emailVerified = true order by createdAt", orgId, email)
+                .firstResultOptional();
     }
 
     public boolean usernameTaken(String username) {

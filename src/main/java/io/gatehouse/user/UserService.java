@@ -71,7 +71,7 @@ public class UserService {
         Instant now = clock.instant();
         User user = new User(UUID.randomUUID(), org.getId(), request.username(), User.PASSWORD, now);
         user.setPasswordHash(hasher.hash(request.password()));
-        user.setEmail(normalizeEmail(request.email()));
+        user.setEmail(normalizeEmail(request.email()), true);
         user.setDisplayName(request.displayName());
         user.setRoles(roles);
         if (request.status() != null) {
@@ -120,13 +120,13 @@ public class UserService {
             user.setStatus(request.status());
         }
         if (request.email() != null) {
-            user.setEmail(normalizeEmail(request.email()));
+            user.setEmail(normalizeEmail(request.email()), true);
         }
         if (request.displayName() != null) {
             user.setDisplayName(request.displayName());
         }
         if (removed.contains("email")) {
-            user.setEmail(null);
+            user.setEmail(null, true);
         }
         if (removed.contains("display_name")) {
             user.setDisplayName(null);
@@ -206,16 +206,20 @@ public class UserService {
         return users.findByOrgAndEmail(orgId, email);
     }
 
-    /** Creates an SSO user named by their email (with a suffix when that username is taken). */
+    /**
+     * Creates an SSO user named by their email (with a suffix when that username is taken).
+     *
+     * @param emailVerified whether the email may find this user later (an unverified one is profile data only)
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public User createSsoUser(Org org, String email, String displayName) {
+    public User createSsoUser(Org org, String email, boolean emailVerified, String displayName) {
         String base = normalizeEmail(email);
         String username = base;
         for (int n = 2; users.usernameTaken(username); n++) {
             username = base + "-" + n;
         }
         User user = new User(UUID.randomUUID(), org.getId(), username, User.SSO, clock.instant());
-        user.setEmail(base);
+        user.setEmail(base, emailVerified);
         user.setDisplayName(displayName);
         user.setRoles(List.of(org.getJitDefaultRole()));
         users.persist(user);
@@ -228,12 +232,13 @@ public class UserService {
         links.persist(new IdentityLink(UUID.randomUUID(), orgId, connectionId, subject, user.getId(), clock.instant()));
     }
 
-    /** Refreshes name and email from the IdP and records the sign-in time. */
+    /** Refreshes name and email (and whether that email is verified) from the IdP and records the sign-in time. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void recordSsoLogin(User user, UUID connectionId, String subject, String email, String displayName) {
+    public void recordSsoLogin(User user, UUID connectionId, String subject, String email, boolean emailVerified,
+                               String displayName) {
         Instant now = clock.instant();
         if (email != null) {
-            user.setEmail(normalizeEmail(email));
+            user.setEmail(normalizeEmail(email), emailVerified);
         }
         if (displayName != null && !displayName.isBlank()) {
             user.setDisplayName(displayName);

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -18,12 +20,17 @@ class JitPolicyTest {
     private static final UUID ORG = UUID.randomUUID();
 
     private static ExternalIdentity identity(String email) {
-        return new ExternalIdentity(ORG, UUID.randomUUID(), "oidc", "sub-1", email, "Jane", List.of(), null);
+        return new ExternalIdentity(ORG, UUID.randomUUID(), "oidc", "sub-1", email, "Jane", List.of(), null, true, false);
+    }
+
+    /** An identity whose email the IdP did not verify; {@code domainVouches}: Entra ID or SAML, not generic OIDC. */
+    private static ExternalIdentity unverified(String email, boolean domainVouches) {
+        return new ExternalIdentity(ORG, UUID.randomUUID(), "oidc", "sub-1", email, "Jane", List.of(), null, false, domainVouches);
     }
 
     private static User user(String authMode) {
         User user = new User(UUID.randomUUID(), ORG, "jane", authMode, NOW);
-        user.setEmail("jane@acme.com");
+        user.setEmail("jane@acme.com", true);
         return user;
     }
 
@@ -91,6 +98,32 @@ class JitPolicyTest {
     void unconvertedPasswordUserIsLinkedWhenTheOrgOptsIn() {
         assertInstanceOf(JitPolicy.LinkExisting.class,
                 JitPolicy.decide(identity("jane@acme.com"), null, user(User.PASSWORD), Set.of(), true));
+    }
+
+    @Test
+    void anUnverifiedEmailIsNotTrustedAndAVerifiedDomainVouchesOnlyWhereTheProtocolAllows() {
+        assertTrue(JitPolicy.emailTrusted(identity("jane@acme.com"), Set.of()));
+        assertFalse(JitPolicy.emailTrusted(unverified("jane@acme.com", false), Set.of("acme.com")), "generic OIDC");
+        assertTrue(JitPolicy.emailTrusted(unverified("jane@ACME.com", true), Set.of("acme.com")), "Entra / SAML at a verified domain");
+        assertFalse(JitPolicy.emailTrusted(unverified("jane@acme.com", true), Set.of()), "no verified domain");
+        assertFalse(JitPolicy.emailTrusted(unverified("jane@evil.com", true), Set.of("acme.com")));
+    }
+
+    @Test
+    void anUnverifiedEmailCreatesANewUserInsteadOfLinkingTheOneWithThatEmail() {
+        // The caller finds nobody by an untrusted email; even given one, the policy does not link it.
+        assertInstanceOf(JitPolicy.CreateUser.class, JitPolicy.decide(unverified("jane@acme.com", false), null, user(User.SSO), Set.of(), false));
+        assertInstanceOf(JitPolicy.CreateUser.class, JitPolicy.decide(unverified("jane@acme.com", true), null, null, Set.of(), false));
+    }
+
+    @Test
+    void anUnverifiedEmailCannotPassTheOrgsDomainCheck() {
+        assertEquals(LoginFailure.EMAIL_NOT_VERIFIED,
+                refusal(JitPolicy.decide(unverified("jane@acme.com", false), null, null, Set.of("acme.com"), false)));
+        assertEquals(LoginFailure.EMAIL_NOT_VERIFIED,
+                refusal(JitPolicy.decide(unverified("jane@acme.com", false), user(User.SSO), null, Set.of("acme.com"), false)));
+        assertInstanceOf(JitPolicy.CreateUser.class, JitPolicy.decide(unverified("jane@acme.com", true), null, null, Set.of("acme.com"), false),
+                "the org's verified domain vouches for an Entra or SAML email");
     }
 
     @Test

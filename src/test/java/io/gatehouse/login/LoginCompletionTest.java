@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 
 import static io.gatehouse.testing.Api.operator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,7 +50,7 @@ class LoginCompletionTest {
     }
 
     private static ExternalIdentity person(Org org, String subject, String email, String name) {
-        return new ExternalIdentity(org.id, org.connection, "oidc", subject, email, name, List.of(), "idp-session-1");
+        return new ExternalIdentity(org.id, org.connection, "oidc", subject, email, name, List.of(), "idp-session-1", true, false);
     }
 
     private CompletedLogin signIn(ExternalIdentity identity) {
@@ -100,6 +101,46 @@ class LoginCompletionTest {
         CompletedLogin login = signIn(person(org, "sub-9", username + "@example.com", null));
         assertEquals(id, login.userId().toString());
         assertEquals("{admin}", Db.value("select roles::text from users where id = ?", login.userId()));
+    }
+
+    /** The same person, but their IdP did not verify the email (generic OIDC without {@code email_verified: true}). */
+    private static ExternalIdentity unverified(Org org, String subject, String email, boolean orgDomainVouches) {
+        return new ExternalIdentity(org.id, org.connection, "oidc", subject, email, "Mallory", List.of(), null, false, orgDomainVouches);
+    }
+
+    @Test
+    void anUnverifiedEmailOfAnExistingAdminIsNeverLinkedToThem() {
+        Org org = org("takeover", Map.of());
+        String username = Api.newCode("boss");
+        String admin = Api.createUser(org.code, username, "admin");
+        operator().post("/v1/orgs/" + org.code + "/users/" + admin + "/convert-to-sso").then().statusCode(200);
+        String adminBefore = Db.value("select row(u.*)::text from users u where id = ?::uuid", admin).toString();
+
+        CompletedLogin login = signIn(unverified(org, "attacker-sub", username + "@example.com", false));
+        assertNotEquals(admin, login.userId().toString(), "a new user, linked by subject only");
+        assertEquals("{member}", Db.value("select roles::text from users where id = ?", login.userId()));
+        assertEquals(false, Db.value("select email_verified from users where id = ?", login.userId()));
+        assertEquals(adminBefore, Db.value("select row(u.*)::text from users u where id = ?::uuid", admin).toString());
+        assertEquals(0L, Db.count("select count(*) from identity_links where user_id = ?::uuid", admin));
+        assertTrue(Db.value("select detail::text from login_attempts where id = ?", login.attemptId()).toString()
+                .contains("linked by subject only"));
+
+        // The unverified address found nobody, and now finds nobody either: the admin signing in with a
+        // verified email is linked to themselves, not to the newcomer who claimed their address first.
+        CompletedLogin real = signIn(person(org, "admin-sub", username + "@example.com", "Boss"));
+        assertEquals(admin, real.userId().toString());
+    }
+
+    @Test
+    void anUnverifiedEmailCannotPassTheOrgsDomainsAndChangesNothing() {
+        Org org = org("unverifieddomain", Map.of("domains", List.of(Api.newCode("d") + ".example.com")));
+        String domain = ((List<?>) operator().get("/v1/orgs/" + org.code).then().extract().path("domains")).get(0).toString();
+        String before = Db.snapshot();
+        assertEquals(LoginFailure.EMAIL_NOT_VERIFIED, refused(unverified(org, "sub-x", "jane@" + domain, false)));
+        assertEquals(before, Db.snapshot());
+        // Where the protocol lets the org's verified domain vouch for it (Entra ID, SAML), it signs in.
+        CompletedLogin login = signIn(unverified(org, "sub-y", "jane@" + domain, true));
+        assertEquals(true, Db.value("select email_verified from users where id = ?", login.userId()));
     }
 
     @Test
@@ -171,7 +212,7 @@ class LoginCompletionTest {
     void identityOfOrgAsConnectionNeverLandsInOrgB() {
         Org a = org("cross-a", Map.of());
         Org b = org("cross-b", Map.of());
-        ExternalIdentity forged = new ExternalIdentity(b.id, a.connection, "oidc", "sub-1", "jane@example.com", null, List.of(), null);
+        ExternalIdentity forged = new ExternalIdentity(b.id, a.connection, "oidc", "sub-1", "jane@example.com", null, List.of(), null, true, false);
         assertEquals(LoginFailure.CONNECTION_UNAVAILABLE, refused(forged));
         assertEquals(0L, users(b));
     }

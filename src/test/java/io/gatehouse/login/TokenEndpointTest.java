@@ -44,7 +44,7 @@ class TokenEndpointTest {
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         CompletedLogin login = completion.complete(new ExternalIdentity(orgId, connection, "oidc", "sub-" + UUID.randomUUID(),
-                        Api.newCode("m") + "@example.com", null, List.of(), null),
+                        Api.newCode("m") + "@example.com", null, List.of(), null, true, false),
                 new Delivery.Client(CLIENT_ID, REDIRECT, "st", challenge), new AttemptRecord.ClientInfo(null, null));
         String query = URI.create(login.redirect().toString()).getRawSchemeSpecificPart();
         String code = query.substring(query.indexOf("code=") + 5, query.indexOf("&state="));

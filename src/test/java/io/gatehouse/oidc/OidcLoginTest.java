@@ -25,6 +25,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,56 @@ class OidcLoginTest {
         assertEquals(org, orgOfCookie(browser.setCookie("gatehouse_session")));
         assertEquals(1L, Db.count("select count(*) from identity_links l join users u on u.id = l.user_id where u.email = ? and l.subject = ?",
                 email, "object-1:" + tenant));
+    }
+
+    /** A converted (SSO) admin of the org with this email; returns their id. */
+    private static String ssoAdmin(String org, String username) {
+        String id = Api.createUser(org, username, "admin");
+        operator().post("/v1/orgs/" + org + "/users/" + id + "/convert-to-sso").then().statusCode(200);
+        return id;
+    }
+
+    @Test
+    void anUnverifiedEmailOfAnAdminSignsInAsSomeoneNewNeverAsTheAdmin() throws Exception {
+        // Generic OIDC saying email_verified: false, and Entra ID without xms_edov (its email is unverified
+        // and the org has verified no domain): both name an existing admin's email.
+        String issuer = "idp-" + UUID.randomUUID();
+        String tenant = UUID.randomUUID().toString();
+        for (String org : List.of(oidcOrg(issuer), azureOrg(tenant))) {
+            String username = Api.newCode("boss");
+            String email = username + "@example.com";
+            String admin = ssoAdmin(org, username);
+            String adminBefore = Db.value("select row(u.*)::text from users u where id = ?::uuid", admin).toString();
+            if (org.startsWith("oidc")) {
+                nextLogin(issuer, "attacker", Map.of("email", email, "email_verified", false));
+            } else {
+                nextLogin(tenant, "attacker", Map.of("tid", tenant, "oid", "attacker-oid", "email", email));
+            }
+            TestBrowser browser = new TestBrowser(gatehouse());
+            assertEquals(303, browser.follow(gatehouse() + "/v1/sso/start?login=" + org + "&return_to=https%3A%2F%2Fapp.example.com%2F").statusCode());
+            String cookie = browser.setCookie("gatehouse_session");
+            String signedInAs = given().cookie("gatehouse_session", cookie).get("/v1/auth/verify").then().statusCode(200)
+                    .extract().header("X-Auth-User-Id");
+            assertNotEquals(admin, signedInAs, org);
+            assertEquals(0L, Db.count("select count(*) from identity_links where user_id = ?::uuid", admin));
+            assertEquals(adminBefore, Db.value("select row(u.*)::text from users u where id = ?::uuid", admin).toString());
+            assertEquals("{member}", Db.value("select roles::text from users where id = ?::uuid", signedInAs));
+            assertTrue(Db.value("select detail::text from login_attempts a join orgs o on o.id = a.org_id where o.code = ? "
+                    + "and a.outcome = 'success'", org).toString().contains("linked by subject only"));
+        }
+    }
+
+    @Test
+    void aVerifiedEmailLinksTheConvertedUser() throws Exception {
+        String issuer = "idp-" + UUID.randomUUID();
+        String org = oidcOrg(issuer);
+        String username = Api.newCode("conv");
+        String admin = ssoAdmin(org, username);
+        nextLogin(issuer, "real", Map.of("email", username + "@example.com", "email_verified", true));
+        TestBrowser browser = new TestBrowser(gatehouse());
+        browser.follow(gatehouse() + "/v1/sso/start?login=" + org + "&return_to=https%3A%2F%2Fapp.example.com%2F");
+        assertEquals(admin, given().cookie("gatehouse_session", browser.setCookie("gatehouse_session")).get("/v1/auth/verify")
+                .then().statusCode(200).extract().header("X-Auth-User-Id"));
     }
 
     @Test
