@@ -20,6 +20,8 @@ public final class ErrorPage {
             case PASSWORD_USER_NOT_CONVERTED -> "Your account signs in with a password. Ask your administrator to move it to single sign-on.";
             case EMAIL_DOMAIN_NOT_ALLOWED -> "Your identity provider gave an email address outside your organization's domains. Your administrator must fix the account or the org's domains.";
             case EMAIL_NOT_VERIFIED -> "Your identity provider did not confirm that your email address is verified. Your administrator must have the identity provider send email_verified, or verify the address there.";
+            case BROWSER_MISMATCH -> "This sign-in was started in another browser (or its cookie expired), so it cannot finish here. Start again from this browser.";
+            case VERSION_NOT_SUPPORTED -> "Your identity provider answered in a SAML version Gatehouse does not accept. Your administrator must configure the SAML application for SAML 2.0.";
             case EMAIL_MISSING -> "Your identity provider did not send an email address. Your administrator must release the email claim to Gatehouse.";
             case USER_DISABLED -> "Your account is disabled. Ask your administrator.";
             case TENANT_MISMATCH -> "You signed in to another Microsoft Entra tenant than your organization's. Sign out of Microsoft and try again with your work account.";

@@ -20,6 +20,10 @@ public enum LoginFailure {
     EMAIL_DOMAIN_NOT_ALLOWED,
     /** The org requires emails at its domains, and the IdP did not say it verified this one. */
     EMAIL_NOT_VERIFIED,
+    /** SAML: the response answers a request that another browser started (login CSRF). */
+    BROWSER_MISMATCH,
+    /** SAML: the response or its assertion is not SAML 2.0. */
+    VERSION_NOT_SUPPORTED,
     /** A password user has this email and was not converted to SSO: an admin converts them, or opts in to linking. */
     PASSWORD_USER_NOT_CONVERTED,
     /** The connection was removed or disabled while the sign-in was under way. */

@@ -15,11 +15,14 @@ import io.gatehouse.org.OrgService;
 import io.gatehouse.platform.GatehouseConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.opensaml.security.x509.BasicX509Credential;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,6 +43,8 @@ import java.util.UUID;
 public class SamlLoginService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The prefix of the cookie that binds an SP-initiated request to its browser; the request ID follows. */
+    static final String BINDING_COOKIE = "gatehouse_saml_";
 
     private final SamlConnections connections;
     private final OrgService orgs;
@@ -83,21 +88,42 @@ public class SamlLoginService {
         String id = "_" + HexFormat.of().formatHex(random(20));
         String relayState = Base64.getUrlEncoder().withoutPadding().encodeToString(random(24));
         String deliveryJson = deliveryJson(delivery);
+        // Only the browser that starts the sign-in may finish it (login CSRF): it alone holds this secret.
+        String browserSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(random(32));
         QuarkusTransaction.requiringNew().run(() -> store.saveRequest(id, connection.orgId(), connection.id(), relayState,
-                deliveryJson, now.plus(config.saml().requestLifetime())));
+                deliveryJson, sha256(browserSecret), now.plus(config.saml().requestLifetime())));
+        String bindingCookie = BINDING_COOKIE + id + "=" + browserSecret + "; Path=/v1/saml; Max-Age="
+                + config.saml().requestLifetime().toSeconds() + "; Secure; HttpOnly; SameSite=None";
         var request = new ServiceProvider.Request(id, sp.entityId(), sp.acsUrls().get(0), connection.idp().ssoUrl(),
                 connection.settings().nameIdFormat(), now);
         BasicX509Credential key = connection.signRequests()
                 ? new BasicX509Credential(connection.spCertificate(), connection.spPrivateKey()) : null;
         if (org.opensaml.saml.common.xml.SAMLConstants.SAML2_POST_BINDING_URI.equals(connection.idp().ssoBinding())) {
-            return postForm(connection.idp().ssoUrl(), "SAMLRequest", ServiceProvider.postValue(request, key), relayState);
+            return Response.fromResponse(postForm(connection.idp().ssoUrl(), "SAMLRequest", ServiceProvider.postValue(request, key), relayState))
+                    .header(HttpHeaders.SET_COOKIE, bindingCookie).build();
         }
         return Response.seeOther(URI.create(ServiceProvider.redirectUrl(request, relayState, key)))
-                .header("Cache-Control", "no-store").build();
+                .header("Cache-Control", "no-store").header(HttpHeaders.SET_COOKIE, bindingCookie).build();
     }
 
-    /** The ACS: validate, then sign in. Every refusal is logged with its reason and shown with the attempt id. */
-    public Response acs(String orgCode, String samlResponse, String relayState, AttemptRecord.ClientInfo client) {
+    /**
+     * The ACS: validate, then sign in. Every refusal is logged with its reason and shown with the attempt id.
+     *
+     * @param cookies the browser's cookies by name: an answer to a request must come from the browser that
+     *                holds that request's binding cookie
+     */
+    public Response acs(String orgCode, String samlResponse, String relayState, Map<String, String> cookies,
+                        AttemptRecord.ClientInfo client) {
+        Response response = acs(orgCode, samlResponse, relayState, cookies::get, client);
+        // The binding cookies of answered requests are not needed again.
+        Response.ResponseBuilder cleared = Response.fromResponse(response);
+        cookies.keySet().stream().filter(name -> name.startsWith(BINDING_COOKIE))
+                .forEach(name -> cleared.header(HttpHeaders.SET_COOKIE, name + "=; Path=/v1/saml; Max-Age=0; Secure; HttpOnly; SameSite=None"));
+        return cleared.build();
+    }
+
+    private Response acs(String orgCode, String samlResponse, String relayState, java.util.function.UnaryOperator<String> cookie,
+                         AttemptRecord.ClientInfo client) {
         Optional<Org> org = orgCode == null ? Optional.empty() : QuarkusTransaction.requiringNew().call(() -> orgs.find(orgCode));
         if (org.isEmpty()) {
             return ErrorPage.page(404, "Unknown organization",
@@ -149,6 +175,15 @@ public class SamlLoginService {
             return refused(orgId, connectionId, refused.reason(), refused.detail(), client);
         }
         SamlResponseValidator.Verified verified = (SamlResponseValidator.Verified) result;
+        if (verified.inResponseTo() != null) {
+            String binding = pending.orElseThrow().browserBinding();
+            String secret = cookie.apply(BINDING_COOKIE + verified.inResponseTo());
+            if (binding != null && (secret == null || !MessageDigest.isEqual(binding.getBytes(StandardCharsets.US_ASCII),
+                    sha256(secret).getBytes(StandardCharsets.US_ASCII)))) {
+                return refused(orgId, connectionId, LoginFailure.BROWSER_MISMATCH, Map.of("request", verified.inResponseTo(),
+                        "problem", secret == null ? "the browser has no cookie of this request" : "the browser's cookie is of another sign-in"), client);
+            }
+        }
         LoginFailure stateFailure = null;
         try {
             QuarkusTransaction.requiringNew().run(() -> {
@@ -263,6 +298,14 @@ public class SamlLoginService {
     private static String formAction(String action) {
         URI uri = URI.create(action);
         return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    private static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] random(int bytes) {

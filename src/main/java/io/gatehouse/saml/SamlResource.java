@@ -86,8 +86,8 @@ public class SamlResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Assertion Consumer Service (HTTP-POST binding), SP- and IdP-initiated")
     public Response acs(@PathParam("org") String org, @FormParam("SAMLResponse") String samlResponse,
-                        @FormParam("RelayState") String relayState, @Context HttpServerRequest http) {
-        return saml.acs(org, samlResponse, relayState, AttemptRecord.ClientInfo.of(http));
+                        @FormParam("RelayState") String relayState, @Context HttpHeaders headers, @Context HttpServerRequest http) {
+        return saml.acs(org, samlResponse, relayState, cookies(headers), AttemptRecord.ClientInfo.of(http));
     }
 
     @POST
@@ -95,7 +95,14 @@ public class SamlResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "The same ACS with the org as a query parameter, for IdPs that want one fixed path")
     public Response acsQueryForm(@QueryParam("org") String org, @FormParam("SAMLResponse") String samlResponse,
-                                 @FormParam("RelayState") String relayState, @Context HttpServerRequest http) {
-        return saml.acs(org, samlResponse, relayState, AttemptRecord.ClientInfo.of(http));
+                                 @FormParam("RelayState") String relayState, @Context HttpHeaders headers,
+                                 @Context HttpServerRequest http) {
+        return saml.acs(org, samlResponse, relayState, cookies(headers), AttemptRecord.ClientInfo.of(http));
+    }
+
+    private static Map<String, String> cookies(HttpHeaders headers) {
+        Map<String, String> cookies = new LinkedHashMap<>();
+        headers.getCookies().forEach((name, cookie) -> cookies.put(name, cookie.getValue()));
+        return cookies;
     }
 }

@@ -57,16 +57,23 @@ import java.util.Set;
  * (or null), and the time; it returns the verified identity or a typed {@link Refused}, checking in
  * this order (the order DESIGN.md gives):
  * <ol>
+ *   <li>the response is SAML 2.0 (core 4.1.2, 3.2.2) with its required ID and IssueInstant (core 3.2.2);</li>
  *   <li>status Success (SAML core 3.2.2.2);</li>
- *   <li>exactly one assertion, decrypted with the SP key when encrypted (profiles 4.1.4.2; core 6.2);</li>
+ *   <li>exactly one assertion (profiles 4.1.4.2), decrypted with the SP key when encrypted (core 6.2), of
+ *       Version 2.0 (core 2.3.3, 4.1.2);</li>
  *   <li>a signature by one of the connection's certificates over the response or the assertion:
  *       allowlisted algorithms, the SAML signature profile against wrapping (core 5.4), every signature
- *       present valid; then the assertion's shape (a NameID, named attributes, no processing instruction);</li>
+ *       present valid; then the signed assertion's shape: its required ID and IssueInstant (core 2.3.3),
+ *       a NameID, named attributes, no Condition it does not
+ *       understand (core 2.5.1: an unknown condition makes the assertion indeterminate), no processing
+ *       instruction. (Profiles 4.1.4.2 also want an AuthnStatement; real Keycloak responses come without
+ *       one, so its absence is allowed.)</li>
  *   <li>issuer = the IdP's entity ID, on the assertion and on the response (core 2.2.5, 3.2.2; profiles 4.1.4.2);</li>
  *   <li>audience = the SP entity ID, in every AudienceRestriction and any SPNameQualifier (core 2.5.1.4, 2.2.2);</li>
  *   <li>bearer SubjectConfirmation Recipient and the response's Destination = one of the ACS URLs
  *       (profiles 4.1.4.2; core 3.2.2);</li>
- *   <li>NotBefore / NotOnOrAfter of Conditions and of the bearer confirmation, with the skew (core 2.5.1.2, 2.4.1.2);</li>
+ *   <li>NotBefore / NotOnOrAfter of Conditions and of the bearer confirmation, with the skew (core 2.5.1.2, 2.4.1.2),
+ *       and the AuthnStatement's SessionNotOnOrAfter not passed (core 2.7.2);</li>
  *   <li>InResponseTo = the pending request, or none where unsolicited responses are allowed (profiles 4.1.4.3, 4.1.5).</li>
  * </ol>
  * Claims are read only from the assertion whose signature was verified. The replay check of the
@@ -75,6 +82,9 @@ import java.util.Set;
 public final class SamlResponseValidator {
 
     private static final String DSIG = "http://www.w3.org/2000/09/xmldsig#";
+    private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+    /** The conditions SAML core defines (2.5.1.4–2.5.1.6): any other makes an assertion indeterminate (2.5.1). */
+    private static final Set<String> UNDERSTOOD_CONDITIONS = Set.of("AudienceRestriction", "OneTimeUse", "ProxyRestriction");
     private static final Set<String> SIGNATURE_ALGORITHMS = Set.of(
             "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
             "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
@@ -220,13 +230,14 @@ public final class SamlResponseValidator {
     public static Result validate(Parsed parsed, Expectations expect, String pendingRequest, Instant now) {
         try {
             Response response = parsed.response;
+            checkVersion(response);
             checkStatus(response);
             Assertion assertion = onlyAssertion(response, expect);
             checkSignatures(response, assertion, expect);
             String issuer = checkIssuer(response, assertion, expect);
             checkAudience(assertion, expect);
             SubjectConfirmationData bearer = checkRecipient(response, assertion, expect);
-            Window window = checkTime(assertion.getConditions(), bearer, expect.skew(), now);
+            Window window = checkTime(assertion, bearer, expect.skew(), now);
             String inResponseTo = checkInResponseTo(response, bearer, expect, pendingRequest);
             NameID nameId = assertion.getSubject().getNameID();
             String sessionIndex = assertion.getAuthnStatements().stream().map(AuthnStatement::getSessionIndex)
@@ -235,6 +246,17 @@ public final class SamlResponseValidator {
                     nameId.getFormat(), sessionIndex, attributes(assertion));
         } catch (RefusedException refused) {
             return refused.refused;
+        }
+    }
+
+    /** 0. A SAML 2.0 response (core 4.1.2: other versions are refused) with its required ID and IssueInstant (core 3.2.2). */
+    private static void checkVersion(Response response) throws RefusedException {
+        if (response.getVersion() == null || response.getVersion().getMajorVersion() != 2 || response.getVersion().getMinorVersion() != 0) {
+            throw refuse(LoginFailure.VERSION_NOT_SUPPORTED, "expected", "2.0", "received",
+                    response.getVersion() == null ? null : response.getVersion().toString(), "where", "response");
+        }
+        if (response.getID() == null || response.getID().isBlank() || response.getIssueInstant() == null) {
+            throw refuse(LoginFailure.RESPONSE_MALFORMED, "problem", "the response has no ID or no IssueInstant");
         }
     }
 
@@ -256,9 +278,14 @@ public final class SamlResponseValidator {
         if (count != 1) {
             throw refuse(LoginFailure.ASSERTION_COUNT, "expected", "1", "received", String.valueOf(count));
         }
-        return response.getAssertions().isEmpty()
+        Assertion assertion = response.getAssertions().isEmpty()
                 ? decrypt(response.getEncryptedAssertions().get(0), expect.decryptionKey())
                 : response.getAssertions().get(0);
+        if (assertion.getVersion() == null || assertion.getVersion().getMajorVersion() != 2 || assertion.getVersion().getMinorVersion() != 0) {
+            throw refuse(LoginFailure.VERSION_NOT_SUPPORTED, "expected", "2.0", "received",
+                    assertion.getVersion() == null ? null : assertion.getVersion().toString(), "where", "assertion");
+        }
+        return assertion;
     }
 
     /**
@@ -348,8 +375,9 @@ public final class SamlResponseValidator {
      * 7. The time window: Conditions NotBefore / NotOnOrAfter (core 2.5.1.2) and the bearer confirmation's
      * (core 2.4.1.2; profiles 4.1.4.2 require its NotOnOrAfter), each within the allowed skew.
      */
-    private static Window checkTime(Conditions conditions, SubjectConfirmationData bearer, Duration skew, Instant now)
+    private static Window checkTime(Assertion assertion, SubjectConfirmationData bearer, Duration skew, Instant now)
             throws RefusedException {
+        Conditions conditions = assertion.getConditions();
         Instant notBefore = conditions.getNotBefore();
         Instant notOnOrAfter = conditions.getNotOnOrAfter();
         Instant bearerUntil = bearer.getNotOnOrAfter();
@@ -367,6 +395,13 @@ public final class SamlResponseValidator {
         if (!expiresAt.isAfter(now.minus(skew))) {
             throw refuse(LoginFailure.ASSERTION_EXPIRED, "not_on_or_after", expiresAt.toString(), "now", now.toString(),
                     "allowed_skew_seconds", String.valueOf(skew.toSeconds()));
+        }
+        for (AuthnStatement statement : assertion.getAuthnStatements()) {
+            Instant sessionEnd = statement.getSessionNotOnOrAfter();
+            if (sessionEnd != null && !sessionEnd.isAfter(now.minus(skew))) {
+                throw refuse(LoginFailure.ASSERTION_EXPIRED, "session_not_on_or_after", sessionEnd.toString(), "now", now.toString(),
+                        "allowed_skew_seconds", String.valueOf(skew.toSeconds()));
+            }
         }
         Instant keepUntil = notOnOrAfter.isAfter(bearerUntil) ? notOnOrAfter : bearerUntil;
         return new Window(keepUntil.plus(skew));
@@ -533,6 +568,19 @@ public final class SamlResponseValidator {
     private static String structuralProblem(Assertion assertion) {
         if (containsInstruction(assertion.getDOM())) {
             return "the assertion contains an XML processing instruction";
+        }
+        if (assertion.getID() == null || assertion.getID().isBlank() || assertion.getIssueInstant() == null) {
+            return "the assertion has no ID or no IssueInstant";
+        }
+        if (assertion.getConditions() != null && assertion.getConditions().getDOM() != null) {
+            // Read from the DOM: OpenSAML drops a condition element it has no class for.
+            for (Node child = assertion.getConditions().getDOM().getFirstChild(); child != null; child = child.getNextSibling()) {
+                if (child instanceof Element condition && !(SAMLConstants.SAML20_NS.equals(condition.getNamespaceURI())
+                        && UNDERSTOOD_CONDITIONS.contains(condition.getLocalName()))) {
+                    return "the assertion has a condition Gatehouse does not understand: " + condition.getLocalName()
+                            + (condition.hasAttributeNS(XSI, "type") ? " " + condition.getAttributeNS(XSI, "type") : "");
+                }
+            }
         }
         if (assertion.getSubject() == null || assertion.getSubject().getNameID() == null
                 || text(assertion.getSubject().getNameID()).isBlank()) {

@@ -28,27 +28,31 @@ public class SamlStore {
         this.clock = clock;
     }
 
-    /** A stored AuthnRequest: whose it is, and how the sign-in is delivered (JSON). */
-    public record PendingRequest(String id, UUID orgId, UUID connectionId, String delivery) {
+    /**
+     * A stored AuthnRequest: whose it is, how the sign-in is delivered (JSON), and the SHA-256 (hex) of
+     * the secret the browser that started it holds.
+     */
+    public record PendingRequest(String id, UUID orgId, UUID connectionId, String delivery, String browserBinding) {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void saveRequest(String id, UUID orgId, UUID connectionId, String relayState, String deliveryJson, Instant expiresAt) {
-        em.createNativeQuery("insert into saml_requests (id, org_id, connection_id, relay_state, delivery, created_at, expires_at) "
-                        + "values (?1, ?2, ?3, ?4, cast(?5 as jsonb), ?6, ?7)")
+    public void saveRequest(String id, UUID orgId, UUID connectionId, String relayState, String deliveryJson,
+                            String browserBinding, Instant expiresAt) {
+        em.createNativeQuery("insert into saml_requests (id, org_id, connection_id, relay_state, delivery, browser_binding, "
+                        + "created_at, expires_at) values (?1, ?2, ?3, ?4, cast(?5 as jsonb), ?6, ?7, ?8)")
                 .setParameter(1, id).setParameter(2, orgId).setParameter(3, connectionId).setParameter(4, relayState)
-                .setParameter(5, deliveryJson).setParameter(6, clock.instant()).setParameter(7, expiresAt)
-                .executeUpdate();
+                .setParameter(5, deliveryJson).setParameter(6, browserBinding).setParameter(7, clock.instant())
+                .setParameter(8, expiresAt).executeUpdate();
     }
 
     /** The unconsumed, unexpired request of this org with this ID: for the validator's InResponseTo check. */
     @Transactional
     @SuppressWarnings("unchecked")
     public Optional<PendingRequest> pending(UUID orgId, String id) {
-        List<Object[]> rows = em.createNativeQuery("select id, org_id, connection_id, cast(delivery as text) from saml_requests "
+        List<Object[]> rows = em.createNativeQuery("select id, org_id, connection_id, cast(delivery as text), browser_binding from saml_requests "
                         + "where id = ?1 and org_id = ?2 and consumed_at is null and expires_at > ?3")
                 .setParameter(1, id).setParameter(2, orgId).setParameter(3, clock.instant()).getResultList();
-        return rows.stream().findFirst().map(r -> new PendingRequest((String) r[0], (UUID) r[1], (UUID) r[2], (String) r[3]));
+        return rows.stream().findFirst().map(r -> new PendingRequest((String) r[0], (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4]));
     }
 
     /** Marks the request answered; false when another response already consumed it (or it expired meanwhile). */

@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
+import org.opensaml.saml.common.SAMLVersion;
 import org.opensaml.saml.saml2.core.AuthnRequest;
 import org.opensaml.saml.saml2.metadata.EntityDescriptor;
 import org.opensaml.saml.saml2.metadata.SPSSODescriptor;
@@ -64,12 +65,34 @@ class SamlLoginTest {
     }
 
     private static ExtractableResponse<Response> post(String org, String samlResponse, String relayState) {
+        return post(org, samlResponse, relayState, Map.of());
+    }
+
+    /** The POST a browser holding {@code cookies} makes to the ACS. */
+    private static ExtractableResponse<Response> post(String org, String samlResponse, String relayState, Map<String, String> cookies) {
         var request = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("SAMLResponse", samlResponse);
+                .cookies(cookies).formParam("SAMLResponse", samlResponse);
         if (relayState != null) {
             request.formParam("RelayState", relayState);
         }
         return request.post("/v1/saml/" + org + "/acs").then().extract();
+    }
+
+    /** An SP-initiated start as a browser makes it: where it is sent, and the cookies it now holds. */
+    private record Started(String location, Map<String, String> cookies) {
+        AuthnRequest request() throws Exception {
+            return inflate(query(location).get("SAMLRequest"));
+        }
+
+        String relayState() {
+            return query(location).get("RelayState");
+        }
+    }
+
+    private static Started start(String org, String returnTo) {
+        var response = given().redirects().follow(false).queryParam("return_to", returnTo)
+                .get("/v1/saml/" + org).then().statusCode(303).extract();
+        return new Started(response.header("Location"), response.cookies());
     }
 
     private static String cookie(ExtractableResponse<Response> response) {
@@ -109,8 +132,8 @@ class SamlLoginTest {
     @Test
     void spInitiatedSignInEndsInASessionAndItsResponseWorksOnce() throws Exception {
         String org = samlOrg(Map.of());
-        String location = given().redirects().follow(false).queryParam("return_to", "https://app.example.com/reports")
-                .get("/v1/saml/" + org).then().statusCode(303).extract().header("Location");
+        Started started = start(org, "https://app.example.com/reports");
+        String location = started.location();
         assertTrue(location.startsWith(SSO + "?"), location);
         Map<String, String> query = query(location);
         AuthnRequest request = inflate(query.get("SAMLRequest"));
@@ -121,7 +144,7 @@ class SamlLoginTest {
         assertTrue(!relayState.contains("app.example.com"), "RelayState is an opaque reference");
 
         String response = idp.response(sp(org), sp(org) + "/acs").with(r -> r.inResponseTo = request.getID()).base64();
-        var signedIn = post(org, response, relayState);
+        var signedIn = post(org, response, relayState, started.cookies());
         assertEquals(303, signedIn.statusCode(), signedIn.body().asString());
         assertEquals("https://app.example.com/reports", signedIn.header("Location"));
         assertEquals("no-store", signedIn.header("Cache-Control"));
@@ -136,11 +159,11 @@ class SamlLoginTest {
         // The same POST again, and a new assertion answering the consumed request: both refused at the
         // InResponseTo check (the request was answered), before the replay store is even asked.
         String before = Db.snapshot();
-        var replayed = post(org, response, relayState);
+        var replayed = post(org, response, relayState, started.cookies());
         assertEquals(403, replayed.statusCode());
         assertTrue(replayed.body().asString().contains("used already"), replayed.body().asString());
         String second = idp.response(sp(org), sp(org) + "/acs").with(r -> r.inResponseTo = request.getID()).base64();
-        assertEquals(403, post(org, second, relayState).statusCode());
+        assertEquals(403, post(org, second, relayState, started.cookies()).statusCode());
         assertEquals(before, Db.snapshot());
         assertEquals(List.of("in_response_to_unknown", "in_response_to_unknown"), reasons(org));
     }
@@ -150,10 +173,8 @@ class SamlLoginTest {
         String org = samlOrg(Map.of("allow_idp_initiated", false));
         String pem = operator().get("/v1/orgs/" + org + "/connections").then().extract().path("[0].sp_certificate");
         for (boolean encrypted : new boolean[]{false, true}) {
-            String location = given().redirects().follow(false).queryParam("return_to", "https://app.example.com/" + encrypted)
-                    .get("/v1/saml/" + org).then().statusCode(303).extract().header("Location");
-            Map<String, String> query = query(location);
-            AuthnRequest request = inflate(query.get("SAMLRequest"));
+            Started started = start(org, "https://app.example.com/" + encrypted);
+            AuthnRequest request = started.request();
             String response = idp.response(sp(org), sp(org) + "/acs").with(r -> {
                 r.inResponseTo = request.getID();
                 r.inResponseToOnResponse = false;
@@ -165,10 +186,59 @@ class SamlLoginTest {
                     }
                 }
             }).base64();
-            var signedIn = post(org, response, query.get("RelayState"));
+            var signedIn = post(org, response, started.relayState(), started.cookies());
             assertEquals(303, signedIn.statusCode(), signedIn.body().asString());
             assertEquals("https://app.example.com/" + encrypted, signedIn.header("Location"), "the pending request's delivery");
         }
+    }
+
+    @Test
+    void aResponseToARequestIsAcceptedOnlyFromTheBrowserThatStartedIt() throws Exception {
+        String org = samlOrg(Map.of());
+        Started victim = start(org, "https://app.example.com/victim");
+        assertEquals(1, victim.cookies().size(), victim.cookies().toString());
+        String name = victim.cookies().keySet().iterator().next();
+        assertEquals("gatehouse_saml_" + victim.request().getID(), name);
+        String answer = idp.response(sp(org), sp(org) + "/acs").with(r -> r.inResponseTo = uncheckedId(victim)).base64();
+
+        // Login CSRF: the response posted by a browser without the request's cookie, or with the cookie of
+        // the attacker's own sign-in renamed; each refused, nothing created, the request still waiting.
+        Started attacker = start(org, "https://app.example.com/attacker");
+        String before = Db.snapshot();
+        assertEquals(403, post(org, answer, victim.relayState()).statusCode());
+        assertEquals(403, post(org, answer, victim.relayState(), Map.of(name, attacker.cookies().values().iterator().next())).statusCode());
+        assertEquals(before, Db.snapshot());
+        assertEquals(List.of("browser_mismatch", "browser_mismatch"), reasons(org));
+
+        // The browser that started it finishes it, and its binding cookie is cleared.
+        var signedIn = post(org, answer, victim.relayState(), victim.cookies());
+        assertEquals(303, signedIn.statusCode(), signedIn.body().asString());
+        assertEquals("https://app.example.com/victim", signedIn.header("Location"));
+        assertTrue(signedIn.headers().getValues("Set-Cookie").stream().anyMatch(c -> c.startsWith(name + "=;") && c.contains("Max-Age=0")),
+                signedIn.headers().toString());
+        String set = given().redirects().follow(false).get("/v1/saml/" + org).then().extract().header("Set-Cookie");
+        for (String attribute : List.of("HttpOnly", "Secure", "SameSite=None", "Path=/v1/saml", "Max-Age=")) {
+            assertTrue(set.contains(attribute), set);
+        }
+    }
+
+    private static String uncheckedId(Started started) {
+        try {
+            return started.request().getID();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aSaml11ResponseIsRefusedAndChangesNothing() {
+        String org = samlOrg(Map.of());
+        String before = Db.snapshot();
+        var refused = post(org, idp.response(sp(org), sp(org) + "/acs").with(r ->
+                r.responseVersion = SAMLVersion.VERSION_11).base64(), null);
+        assertEquals(403, refused.statusCode());
+        assertEquals(before, Db.snapshot());
+        assertEquals(List.of("version_not_supported"), reasons(org));
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opensaml.saml.common.SAMLVersion;
 import org.opensaml.security.x509.BasicX509Credential;
 import org.opensaml.xmlsec.signature.support.SignatureConstants;
 import org.w3c.dom.Document;
@@ -162,7 +163,15 @@ class SamlResponseValidatorTest {
                         () -> check(valid().with(r -> r.inResponseTo = "_someone-elses").xml())),
                 fault("unsolicited where the connection does not allow it", LoginFailure.UNSOLICITED_NOT_ALLOWED,
                         () -> check(valid().with(r -> r.inResponseTo = null).xml(), expect(b -> b.allowUnsolicited = false), NOW)),
-                fault("not XML", LoginFailure.RESPONSE_MALFORMED, () -> check("not xml at all")));
+                fault("not XML", LoginFailure.RESPONSE_MALFORMED, () -> check("not xml at all")),
+                fault("a SAML 1.1 response", LoginFailure.VERSION_NOT_SUPPORTED,
+                        () -> check(valid().with(r -> r.responseVersion = SAMLVersion.VERSION_11).xml())),
+                fault("a SAML 1.1 assertion", LoginFailure.VERSION_NOT_SUPPORTED,
+                        () -> check(valid().with(r -> r.assertionVersion = SAMLVersion.VERSION_11).xml())),
+                fault("a condition the SP does not understand", LoginFailure.ASSERTION_MALFORMED,
+                        () -> check(valid().with(r -> r.unknownCondition = true).xml())),
+                fault("the IdP session it starts has already ended", LoginFailure.ASSERTION_EXPIRED,
+                        () -> check(valid().with(r -> r.sessionNotOnOrAfter = NOW.minus(Duration.ofMinutes(10))).xml())));
     }
 
     private static Arguments fault(String name, LoginFailure reason, Supplier<SamlResponseValidator.Result> validation) {

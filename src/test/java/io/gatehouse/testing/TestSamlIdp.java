@@ -126,6 +126,12 @@ public final class TestSamlIdp {
         public String inResponseTo;
         /** False: InResponseTo only on the bearer confirmation, not on the response (both are allowed). */
         public boolean inResponseToOnResponse = true;
+        public SAMLVersion responseVersion = SAMLVersion.VERSION_20;
+        public SAMLVersion assertionVersion = SAMLVersion.VERSION_20;
+        /** The AuthnStatement's SessionNotOnOrAfter; null: none. */
+        public Instant sessionNotOnOrAfter;
+        /** Adds a ProxyRestriction-like condition of another namespace, which an SP cannot understand. */
+        public boolean unknownCondition = false;
         public String nameId = "jane@acme.example";
         public String nameIdFormat = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
         public Map<String, List<String>> attributes = new LinkedHashMap<>();
@@ -175,7 +181,7 @@ public final class TestSamlIdp {
             Instant end = notOnOrAfter != null ? notOnOrAfter : now.plusSeconds(300);
             Assertion assertion = OpenSaml.build(Assertion.DEFAULT_ELEMENT_NAME);
             assertion.setID(assertionId);
-            assertion.setVersion(SAMLVersion.VERSION_20);
+            assertion.setVersion(assertionVersion);
             assertion.setIssueInstant(now);
             assertion.setIssuer(issuer(assertionIssuer));
             Subject subject = OpenSaml.build(Subject.DEFAULT_ELEMENT_NAME);
@@ -200,10 +206,20 @@ public final class TestSamlIdp {
             a.setURI(audience);
             restriction.getAudiences().add(a);
             conditions.getAudienceRestrictions().add(restriction);
+            if (unknownCondition) {
+                // <saml2:Condition xsi:type="ext:MustUnderstand"/>: an extension condition (core 2.5.1.1).
+                org.opensaml.core.xml.schema.XSAny custom = new org.opensaml.core.xml.schema.impl.XSAnyBuilder().buildObject(
+                        new javax.xml.namespace.QName("urn:oasis:names:tc:SAML:2.0:assertion", "Condition", "saml2"),
+                        new javax.xml.namespace.QName("urn:example:ext", "MustUnderstand", "ext"));
+                @SuppressWarnings({"unchecked", "rawtypes"})
+                java.util.List<Object> raw = (java.util.List) conditions.getConditions();
+                raw.add(custom);
+            }
             assertion.setConditions(conditions);
             AuthnStatement authn = OpenSaml.build(AuthnStatement.DEFAULT_ELEMENT_NAME);
             authn.setAuthnInstant(now);
             authn.setSessionIndex(sessionIndex);
+            authn.setSessionNotOnOrAfter(sessionNotOnOrAfter);
             AuthnContext context = OpenSaml.build(AuthnContext.DEFAULT_ELEMENT_NAME);
             AuthnContextClassRef ref = OpenSaml.build(AuthnContextClassRef.DEFAULT_ELEMENT_NAME);
             ref.setURI("urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport");
@@ -230,7 +246,7 @@ public final class TestSamlIdp {
             }
             Response response = OpenSaml.build(Response.DEFAULT_ELEMENT_NAME);
             response.setID(responseId);
-            response.setVersion(SAMLVersion.VERSION_20);
+            response.setVersion(responseVersion);
             response.setIssueInstant(now);
             response.setDestination(destination);
             response.setInResponseTo(inResponseToOnResponse ? inResponseTo : null);
