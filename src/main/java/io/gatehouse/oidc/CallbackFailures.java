@@ -40,7 +40,7 @@ public class CallbackFailures {
             if (started) {
                 ctx.next();
             } else {
-                refuse(ctx, LoginFailure.STATE_INVALID, null, null);
+                refuse(ctx, LoginFailure.STATE_INVALID, Map.of("problem", "no sign-in was started in this browser"), null, null);
             }
         });
         router.route("/v1/callback").order(Integer.MIN_VALUE).failureHandler(this::handle);
@@ -48,8 +48,13 @@ public class CallbackFailures {
 
     /** By what in the cause chain failed: the ID token's verification, the code exchange, else the state. */
     static LoginFailure reasonOf(Throwable failure) {
+        if (mixUp(failure) != null) {
+            return LoginFailure.ISSUER_MISMATCH;
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.jose4j.jwt.consumer.InvalidJwtException) {
+            // quarkus-oidc 3.34 refuses an unsigned (alg: none) ID token with only this message, no jose4j cause.
+            if (t instanceof org.jose4j.jwt.consumer.InvalidJwtException
+                    || (t.getMessage() != null && t.getMessage().startsWith("ID token verification has failed"))) {
                 return LoginFailure.ID_TOKEN_INVALID;
             }
             if (t instanceof io.quarkus.oidc.OIDCException) {
@@ -61,22 +66,34 @@ public class CallbackFailures {
 
     private void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
-        if (!(failure instanceof AuthenticationCompletionException || failure instanceof AuthenticationFailedException)
-                || ctx.response().headWritten()) {
+        if (!(failure instanceof AuthenticationCompletionException || failure instanceof AuthenticationFailedException
+                || mixUp(failure) != null) || ctx.response().headWritten()) {
             ctx.next();
             return;
         }
         String tenantId = ctx.get("tenant-id");
-        refuse(ctx, reasonOf(failure), OidcTenantConfigs.orgId(tenantId), OidcTenantConfigs.connectionId(tenantId));
+        IssuerIdentification.MixUp mixUp = mixUp(failure);
+        Map<String, String> detail = mixUp == null ? Map.of() : Map.of("problem", mixUp.getMessage(),
+                "expected", String.valueOf(mixUp.expected), "received", mixUp.received == null ? "(none)" : mixUp.received);
+        refuse(ctx, reasonOf(failure), detail, OidcTenantConfigs.orgId(tenantId), OidcTenantConfigs.connectionId(tenantId));
     }
 
-    private void refuse(RoutingContext ctx, LoginFailure reason, UUID orgId, UUID connectionId) {
+    private static IssuerIdentification.MixUp mixUp(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IssuerIdentification.MixUp mixUp) {
+                return mixUp;
+            }
+        }
+        return null;
+    }
+
+    private void refuse(RoutingContext ctx, LoginFailure reason, Map<String, String> detail, UUID orgId, UUID connectionId) {
         AttemptRecord.ClientInfo client = AttemptRecord.ClientInfo.of(ctx.request());
         // Logging and reading the connection touch the database: off the event loop.
         ctx.vertx().executeBlocking(() -> {
             UUID knownOrg = connectionId == null || orgId == null ? null
                     : connections.oidcConnection(orgId, connectionId).map(OidcConnection::orgId).orElse(null);
-            return attempts.record(new AttemptRecord("oidc", knownOrg, connectionId, null, reason, null, Map.of(), client));
+            return attempts.record(new AttemptRecord("oidc", knownOrg, connectionId, null, reason, null, detail, client));
         }).onComplete(result -> {
             Response page = ErrorPage.refused(reason, result.succeeded() ? result.result() : null);
             page.getStringHeaders().forEach((name, values) -> ctx.response().putHeader(name, values.getFirst()));

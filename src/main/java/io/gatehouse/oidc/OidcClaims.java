@@ -30,6 +30,9 @@ public final class OidcClaims {
     }
 
     public static Result map(OidcConnection connection, Map<String, Object> claims) {
+        if (audienceProblem(claims, connection.settings().clientId()) != null) {
+            return new Result(null, LoginFailure.ID_TOKEN_INVALID);
+        }
         ClaimMapping mapping = connection.settings().claimMapping();
         String subject;
         boolean azure = connection.type() == ConnectionType.AZURE_AD;
@@ -66,6 +69,23 @@ public final class OidcClaims {
     private static boolean isTrue(Object value) {
         return Boolean.TRUE.equals(value) || "true".equals(value) || "1".equals(value)
                 || (value instanceof Number n && n.intValue() == 1);
+    }
+
+    /**
+     * OIDC Core 3.1.3.7: an ID token for several audiences is ours only when its {@code azp} is our
+     * client ID, and an {@code azp} present must be our client ID. Null when the audience is fine.
+     */
+    static String audienceProblem(Map<String, Object> claims, String clientId) {
+        Object aud = claims.get("aud");
+        List<String> audiences = aud instanceof String one ? List.of(one) : list(aud);
+        String azp = string(claims, "azp");
+        if (audiences.size() > 1 && azp == null) {
+            return "the ID token has several audiences (" + String.join(" ", audiences) + ") and no azp";
+        }
+        if (azp != null && !azp.equals(clientId)) {
+            return "the ID token's azp is " + azp + ", not this connection's client ID";
+        }
+        return null;
     }
 
     private static String name(String configured, String standard) {

@@ -51,6 +51,8 @@ public class OidcLoginService {
         if (mapped.failure() != null) {
             Map<String, String> detail = mapped.failure() == LoginFailure.TENANT_MISMATCH
                     ? Map.of("expected_tid", c.settings().tenantId(), "received_tid", String.valueOf(idTokenClaims.get("tid")))
+                    : mapped.failure() == LoginFailure.ID_TOKEN_INVALID
+                    ? Map.of("problem", OidcClaims.audienceProblem(idTokenClaims, c.settings().clientId()), "expected_azp", c.settings().clientId())
                     : Map.of();
             UUID attempt = attempts.record(new AttemptRecord("oidc", c.orgId(), c.id(), null, mapped.failure(), null, detail, client));
             return responses.refused(mapped.failure(), attempt);

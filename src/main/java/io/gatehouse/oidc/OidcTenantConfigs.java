@@ -82,6 +82,9 @@ public final class OidcTenantConfigs {
                     .restorePathAfterRedirect(true)
                     .removeRedirectParameters(true)
                     .pkceRequired(true)
+                    // A callback whose state is missing or not this browser's ends in state_invalid, never a
+                    // fresh redirect to the IdP (which loops and piles up cookies).
+                    .failOnMissingStateParam(true)
                     .nonceRequired(true)
                     .idTokenRequired(true)
                     .scopes(scopes)

@@ -34,8 +34,10 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
     private final ConnectionService connections;
     private final OrgService orgs;
     private final SecretCipher cipher;
+    private final IdpDiscovery discovery;
 
-    public OrgTenantConfigResolver(ConnectionService connections, OrgService orgs, SecretCipher cipher) {
+    public OrgTenantConfigResolver(ConnectionService connections, OrgService orgs, SecretCipher cipher, IdpDiscovery discovery) {
+        this.discovery = discovery;
         this.connections = connections;
         this.orgs = orgs;
         this.cipher = cipher;
@@ -51,8 +53,17 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
             if (connectionId == null || orgId == null) {
                 return Uni.createFrom().nullItem();
             }
-            return requestContext.runBlocking(() -> connections.oidcConnection(orgId, connectionId)
-                    .map(this::build).orElse(null));
+            // RFC 9207: the response must come from the IdP this flow was started with, before its code is used.
+            String iss = context.request().getParam("iss");
+            return requestContext.runBlocking(() -> connections.oidcConnection(orgId, connectionId).map(this::build).orElse(null))
+                    .chain(config -> config == null ? Uni.createFrom().<OidcTenantConfig>nullItem()
+                            : discovery.of(config.tenantId().orElseThrow(), config.authServerUrl().orElseThrow()).map(idp -> {
+                                String problem = IssuerIdentification.problem(iss, idp.issuer(), idp.issParameterSupported());
+                                if (problem != null) {
+                                    throw new IssuerIdentification.MixUp(problem, idp.issuer(), iss);
+                                }
+                                return config;
+                            }));
         }
         Matcher login = LOGIN.matcher(path);
         if (!login.matches()) {

@@ -69,6 +69,31 @@ class KeycloakOidcTest {
     }
 
     @Test
+    void keycloakAdvertisesRfc9207SoItsIssIsRequiredAndChecked() throws Exception {
+        String email = Api.newCode("kciss") + "@example.com";
+        Realm realm = realm("iss-secret", "jane", email);
+        String org = orgFor(realm, "iss-secret");
+        String expected = keycloakUrl + "/realms/" + realm.name();
+        for (String tampered : List.of("", "&iss=" + java.net.URLEncoder.encode(keycloakUrl + "/realms/master", java.nio.charset.StandardCharsets.UTF_8))) {
+            TestBrowser browser = new TestBrowser("http://localhost:" + RestAssured.port);
+            HttpResponse<String> loginPage = browser.follow("http://localhost:" + RestAssured.port + "/v1/sso/start?login=" + org);
+            Matcher action = FORM_ACTION.matcher(loginPage.body());
+            assertTrue(action.find(), "Keycloak's login form");
+            HttpResponse<String> answer = browser.post(action.group(1).replace("&amp;", "&"), Map.of("username", "jane", "password", "correct horse"));
+            String callback = answer.headers().firstValue("Location").orElseThrow();
+            assertTrue(callback.contains("iss=" + java.net.URLEncoder.encode(expected, java.nio.charset.StandardCharsets.UTF_8)), callback);
+            // The same answer without its iss, or naming another issuer: the code is never used.
+            String before = Db.snapshot();
+            HttpResponse<String> last = browser.follow(callback.replaceAll("([?&])iss=[^&]*&?", "$1") + tampered);
+            assertEquals(401, last.statusCode(), last.body());
+            assertEquals(null, browser.setCookie("gatehouse_session"));
+            assertEquals(before, Db.snapshot());
+        }
+        assertEquals(List.of("issuer_mismatch", "issuer_mismatch"), Db.column("select reason from login_attempts a join orgs o "
+                + "on o.id = a.org_id where o.code = ? order by a.created_at", org));
+    }
+
+    @Test
     void fullBrowserFlowAgainstAnIdpThatEnforcesPkce() throws Exception {
         String email = Api.newCode("kc") + "@example.com";
         Realm realm = realm("first-secret", "jane", email);

@@ -285,13 +285,53 @@ class OidcLoginTest {
         TestBrowser browser = new TestBrowser(gatehouse());
         browser.startAndStopAtIdp(gatehouse() + "/v1/sso/start?login=" + org);
         String before = Db.snapshot();
-        HttpResponse<String> last = browser.get(gatehouse() + "/v1/callback?code=forged&state=" + UUID.randomUUID());
-        // Refused: either outright, or by starting over at the IdP; never signed in.
-        boolean restarted = last.statusCode() == 302 && last.headers().firstValue("Location").orElse("").contains("/authorize");
-        assertTrue(last.statusCode() == 401 || restarted, String.valueOf(last.statusCode()));
+        int hops = browser.hops().size();
+        // A forged state, and none at all: each ends at once on the error page, never a fresh trip to the IdP.
+        for (String query : List.of("code=forged&state=" + UUID.randomUUID(), "code=forged")) {
+            HttpResponse<String> last = browser.follow(gatehouse() + "/v1/callback?" + query);
+            assertEquals(401, last.statusCode(), query);
+            String attempt = last.body().replaceAll("(?s).*<code id=\"attempt\">([^<]+)</code>.*", "$1");
+            assertEquals("state_invalid", Db.value("select reason from login_attempts where id = ?::uuid", attempt), query);
+        }
+        assertEquals(hops + 2, browser.hops().size(), "no redirect was followed");
         assertEquals(null, browser.setCookie("gatehouse_session"));
         assertEquals(before, Db.snapshot());
     }
+
+    /** The IdP's answer to a flow started for the org: the callback URL it sends the browser to. */
+    private static String callbackFromIdp(TestBrowser browser, String org) throws Exception {
+        browser.startAndStopAtIdp(gatehouse() + "/v1/sso/start?login=" + org + "&return_to=https%3A%2F%2Fapp.example.com%2F");
+        return browser.get(browser.idpRedirect()).headers().firstValue("Location").orElseThrow();
+    }
+
+    @Test
+    void anAuthorizationResponseNamingAnotherIssuerIsRefusedBeforeItsCodeIsUsed() throws Exception {
+        String issuer = "idp-" + UUID.randomUUID();
+        String org = oidcOrg(issuer);
+        String email = Api.newCode("mix") + "@example.com";
+        // No login is queued at the IdP: the refused answer's code must never reach its token endpoint.
+        TestBrowser browser = new TestBrowser(gatehouse());
+        String callback = callbackFromIdp(browser, org);
+        String before = Db.snapshot();
+        String otherIdp = idp.issuerUrl("idp-of-another-org").toString();
+        HttpResponse<String> last = browser.follow(callback + "&iss=" + java.net.URLEncoder.encode(otherIdp, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(401, last.statusCode(), last.body());
+        assertEquals(null, browser.setCookie("gatehouse_session"));
+        assertEquals(before, Db.snapshot());
+        Object detail = Db.value("select detail::text from login_attempts a join orgs o on o.id = a.org_id where o.code = ? "
+                + "and a.reason = 'issuer_mismatch'", org);
+        assertTrue(detail.toString().contains(otherIdp), String.valueOf(detail));
+
+        // The same IdP naming itself is fine.
+        nextLogin(issuer, "named-right", Map.of("email", email, "email_verified", true));
+        TestBrowser honest = new TestBrowser(gatehouse());
+        String own = callbackFromIdp(honest, org);
+        HttpResponse<String> signedIn = honest.follow(own + "&iss=" + java.net.URLEncoder.encode(idp.issuerUrl(issuer).toString(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(303, signedIn.statusCode(), signedIn.body());
+        assertNotNull(honest.setCookie("gatehouse_session"));
+    }
+
 
     @Test
     void callbackReplayedAgainstAnotherOrgsStateCreatesNothingThere() throws Exception {

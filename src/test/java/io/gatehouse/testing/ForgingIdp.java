@@ -35,6 +35,7 @@ public final class ForgingIdp implements AutoCloseable {
     private final RSAKey forger;
     private final Map<String, String[]> codes = new ConcurrentHashMap<>();
     private volatile boolean forge;
+    private volatile boolean unsigned;
 
     public ForgingIdp() throws IOException, JOSEException {
         published = new RSAKeyGenerator(2048).keyID("key-1").generate();
@@ -51,6 +52,13 @@ public final class ForgingIdp implements AutoCloseable {
     /** Whether ID tokens are signed with the unpublished key. */
     public void forge(boolean forge) {
         this.forge = forge;
+        this.unsigned = false;
+    }
+
+    /** Whether ID tokens are not signed at all ({@code alg: none}). */
+    public void unsigned(boolean unsigned) {
+        this.unsigned = unsigned;
+        this.forge = false;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -82,10 +90,16 @@ public final class ForgingIdp implements AutoCloseable {
                     JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer()).subject("forged-subject")
                             .audience(clientId).issueTime(now).expirationTime(new Date(now.getTime() + 300_000))
                             .claim("nonce", grant[1]).claim("email", "victim-" + UUID.randomUUID() + "@example.com").build();
-                    SignedJWT idToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("key-1").build(), claims);
-                    idToken.sign(new RSASSASigner(forge ? forger : published));
+                    String serialized;
+                    if (unsigned) {
+                        serialized = new com.nimbusds.jwt.PlainJWT(claims).serialize();
+                    } else {
+                        SignedJWT idToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("key-1").build(), claims);
+                        idToken.sign(new RSASSASigner(forge ? forger : published));
+                        serialized = idToken.serialize();
+                    }
                     json(exchange, 200, "{\"access_token\":\"opaque\",\"token_type\":\"Bearer\",\"expires_in\":300,\"id_token\":\""
-                            + idToken.serialize() + "\"}");
+                            + serialized + "\"}");
                 }
                 default -> json(exchange, 404, "{}");
             }

@@ -69,6 +69,19 @@ public final class TestBrowser {
 
     /** Posts a form (as a browser submits a login form), then follows the redirects like {@link #follow}. */
     public HttpResponse<String> submit(String url, java.util.Map<String, String> fields) throws IOException, InterruptedException {
+        HttpResponse<String> response = post(url, fields);
+        if (response.statusCode() / 100 != 3) {
+            return response;
+        }
+        URI next = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
+        if (!loopback(next)) {
+            return response;
+        }
+        return follow(next.toString());
+    }
+
+    /** Posts a form and returns the answer without following it. */
+    public HttpResponse<String> post(String url, java.util.Map<String, String> fields) throws IOException, InterruptedException {
         String body = fields.entrySet().stream()
                 .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
                         + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
@@ -78,14 +91,7 @@ public final class TestBrowser {
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         hops.add(response);
-        if (response.statusCode() / 100 != 3) {
-            return response;
-        }
-        URI next = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
-        if (!loopback(next)) {
-            return response;
-        }
-        return follow(next.toString());
+        return response;
     }
 
     /**

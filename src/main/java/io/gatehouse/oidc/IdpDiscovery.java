@@ -1,0 +1,73 @@
+package io.gatehouse.oidc;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+
+/**
+ * What the callback needs of an IdP's discovery document (its issuer, and whether it sends RFC 9207's
+ * {@code iss}), read once per connection version and kept for a while. When the document cannot be
+ * read, the configured issuer stands in and nothing is advertised.
+ */
+@Singleton
+public class IdpDiscovery {
+
+    private static final String WELL_KNOWN = "/.well-known/openid-configuration";
+    private static final int MAX_BYTES = 256 * 1024;
+
+    /** The issuer, and whether the IdP advertises {@code authorization_response_iss_parameter_supported}. */
+    record Issuer(String issuer, boolean issParameterSupported) {
+    }
+
+    private final HttpClient http;
+    private final Cache<String, Issuer> known = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).executor(Runnable::run).build();
+
+    public IdpDiscovery(Vertx vertx) {
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setMaxPoolSize(4));
+    }
+
+    /**
+     * @param tenantId      the connection's version (the cache key)
+     * @param authServerUrl where its endpoints are discovered: the issuer, or the discovery URL; also the
+     *                      issuer expected when the document cannot be read
+     */
+    Uni<Issuer> of(String tenantId, String authServerUrl) {
+        Issuer cached = known.getIfPresent(tenantId);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        String url = authServerUrl.replaceAll("/+$", "");
+        Issuer configured = new Issuer(url.endsWith(WELL_KNOWN) ? url.substring(0, url.length() - WELL_KNOWN.length()) : url, false);
+        String document = url.endsWith(WELL_KNOWN) ? url : url + WELL_KNOWN;
+        return Uni.createFrom().<Issuer>emitter(emitter -> http.request(new RequestOptions().setMethod(HttpMethod.GET)
+                        .setAbsoluteURI(document).setTimeout(5_000))
+                .compose(request -> request.send())
+                .compose(response -> response.statusCode() == 200 ? response.body()
+                        : io.vertx.core.Future.failedFuture("HTTP " + response.statusCode()))
+                .onComplete(result -> {
+                    Issuer found = configured;
+                    if (result.succeeded() && result.result().length() <= MAX_BYTES) {
+                        try {
+                            JsonObject json = result.result().toJsonObject();
+                            String issuer = json.getString("issuer");
+                            found = new Issuer(issuer != null ? issuer : configured.issuer(),
+                                    Boolean.TRUE.equals(json.getValue("authorization_response_iss_parameter_supported")));
+                            known.put(tenantId, found);
+                        } catch (RuntimeException notJson) {
+                            found = configured;
+                        }
+                    }
+                    emitter.complete(found);
+                }));
+    }
+}
