@@ -151,6 +151,8 @@ public class OrgService {
             for (int i = 0; i < request.domains().size(); i++) {
                 if (!seen.add(request.domains().get(i).toLowerCase(Locale.ROOT))) {
                     errors.add(new FieldError("domains[" + i + "]", "is listed twice"));
+                } else if (ConsumerDomains.contains(request.domains().get(i))) {
+                    errors.add(new FieldError("domains[" + i + "]", DomainService.CONSUMER));
                 }
             }
             for (String domain : seen) {

@@ -47,6 +47,36 @@ public interface GatehouseConfig {
     /** Password sign-in. */
     PasswordLogin passwordLogin();
 
+    /** DNS, for domain verification. */
+    Dns dns();
+
+    /** Email domains an org claims. */
+    Domains domains();
+
+    /**
+     * Where DNS questions go: {@code host:port} of a resolver (e.g. {@code 10.0.0.10:53}); unset, the
+     * system's resolvers ({@code /etc/resolv.conf}).
+     */
+    interface Dns {
+        Optional<String> resolver();
+
+        /** How long one DNS question may take. */
+        @WithDefault("5s")
+        Duration timeout();
+    }
+
+    /**
+     * A domain an org admin adds stays {@code pending} until its TXT record proves it, checked on demand
+     * and every {@code recheck-interval}; after {@code claim-lifetime} unproven it expires.
+     */
+    interface Domains {
+        @WithDefault("14d")
+        Duration claimLifetime();
+
+        @WithDefault("15m")
+        Duration recheckInterval();
+    }
+
     /**
      * Lockout: after {@code max-failures} failed password sign-ins for one username within
      * {@code lockout-window} (and no successful one since), further attempts for that username are refused

@@ -7,6 +7,7 @@ import io.gatehouse.org.ConnectionRequest;
 import io.gatehouse.org.ClaimMapping;
 import io.gatehouse.org.ConnectionService;
 import io.gatehouse.org.ConnectionSettings;
+import io.gatehouse.org.DomainService;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.Caller;
 import io.gatehouse.platform.Page;
@@ -69,7 +70,10 @@ public class AdminPages {
             "metadata", "IdP metadata updated.",
             "roles", "Roles saved.",
             "converted", "Moved to single sign-on.",
-            "unlocked", "Password sign-in unlocked.");
+            "unlocked", "Password sign-in unlocked.",
+            "domain", "Domain added: publish its TXT record, then check it.",
+            "domain-verified", "Domain verified.",
+            "domain-pending", "The domain's TXT record was not found yet; see the last check.");
 
     @Inject
     @Location("admin/sso.html")
@@ -83,16 +87,18 @@ public class AdminPages {
 
     private final ConnectionService connections;
     private final SamlConnections samlConnections;
+    private final DomainService domains;
     private final UserService users;
     private final LoginAttemptService attempts;
     private final SecurityIdentity identity;
     private final Csrf csrf;
     private final Validator validator;
 
-    public AdminPages(ConnectionService connections, SamlConnections samlConnections, UserService users,
+    public AdminPages(ConnectionService connections, SamlConnections samlConnections, DomainService domains, UserService users,
                       LoginAttemptService attempts, SecurityIdentity identity, Csrf csrf, Validator validator) {
         this.connections = connections;
         this.samlConnections = samlConnections;
+        this.domains = domains;
         this.users = users;
         this.attempts = attempts;
         this.identity = identity;
@@ -199,8 +205,27 @@ public class AdminPages {
         });
     }
 
+    @POST
+    @Path("/sso/domains")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response addDomain(@FormParam("csrf") String token, @FormParam("domain") String domain, @Context HttpHeaders headers) {
+        return posted(SSO, token, headers, caller -> {
+            domains.add(caller.orgCode(), domain);
+            return "domain";
+        });
+    }
+
+    @POST
+    @Path("/sso/domains/{domain}/verify")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response verifyDomain(@PathParam("domain") String domain, @FormParam("csrf") String token, @Context HttpHeaders headers) {
+        return posted(SSO, token, headers, caller -> "verified".equals(domains.verify(caller.orgCode(), domain).status())
+                ? "domain-verified" : "domain-pending");
+    }
+
     private Response ssoHtml(Caller caller, Pages.Form form, String notice, Problem problem, int status) {
-        TemplateInstance page = sso.data("overview", connections.overview(caller.orgCode())).data("csrf", form.token())
+        TemplateInstance page = sso.data("overview", connections.overview(caller.orgCode()))
+                .data("domains", domains.list(caller.orgCode())).data("csrf", form.token())
                 .data("admin", true).data("notice", notice)
                 .data("error", problem == null ? null : problem.detail())
                 .data("fieldErrors", problem == null || problem.errors() == null ? List.of() : problem.errors());

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * A real PostgreSQL (zonky's binaries from Maven Central) for the tests, started once per JVM. Both
  * {@code @QuarkusTest} and the packaged application under {@code @QuarkusIntegrationTest} use it, and
- * tests read it directly through {@link Db}.
+ * tests read it directly through {@link Db}. Gatehouse's DNS questions go to {@link DnsServer}.
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
@@ -40,7 +40,10 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "quarkus.datasource.jdbc.url", jdbcUrl(),
                 "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres");
+                "quarkus.datasource.password", "postgres",
+                // The loopback DNS server of the tests (started by the tests that publish records).
+                "gatehouse.dns.resolver", DnsServer.address(),
+                "gatehouse.dns.timeout", "2s");
     }
 
     @Override

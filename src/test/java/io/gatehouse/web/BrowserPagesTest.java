@@ -64,7 +64,11 @@ class BrowserPagesTest {
         String token = Keycloak.adminToken();
         String realm = "b-" + UUID.randomUUID().toString().substring(0, 8);
         String sp = base + "/v1/saml/" + org;
-        String email = Api.newCode("jane") + "@example.com";
+        // The org has verified the email's domain: that vouches for the email a SAML IdP sends, so the same
+        // person signing in by SAML and by OIDC is one user.
+        String emailDomain = Api.newCode("b") + ".example.com";
+        Api.operator().body(Map.of("domains", List.of(emailDomain))).patch("/v1/orgs/" + org).then().statusCode(200);
+        String email = Api.newCode("jane") + "@" + emailDomain;
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("realm", realm, "enabled", true))
                 .post(kc + "/admin/realms").then().statusCode(201);
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of(

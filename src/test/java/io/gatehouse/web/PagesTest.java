@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import static io.gatehouse.testing.Api.operator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -190,6 +191,25 @@ class PagesTest {
                 .post("/admin/sso/connections").then().statusCode(400)
                 .body(containsString("The metadata is not usable XML")).body(containsString("metadata_xml"));
         assertEquals(before, Db.snapshot());
+    }
+
+    @Test
+    void anAdminClaimsADomainAndSeesItsTxtRecordThenChecksItOnThePage() {
+        String org = Api.createOrg("pgdom");
+        String session = signedIn(org, "admin");
+        String domain = Api.newCode("pd") + ".example.org";
+        Form form = form("/admin/sso", session);
+        given().redirects().follow(false).cookie("gatehouse_session", session).cookie("gatehouse_csrf", form.cookie())
+                .formParam("csrf", form.token()).formParam("domain", domain)
+                .post("/admin/sso/domains").then().statusCode(303).header("Location", containsString("done=domain"));
+        String page = given().cookie("gatehouse_session", session).get("/admin/sso").then().statusCode(200).extract().asString();
+        String value = (String) operator().get("/v1/orgs/" + org + "/domains").then().statusCode(200).extract().path("[0].txt_record_value");
+        assertTrue(page.contains("_gatehouse." + domain) && page.contains(value), "the TXT record to publish is on the page");
+        io.gatehouse.testing.DnsServer.txt("_gatehouse." + domain, value);
+        given().redirects().follow(false).cookie("gatehouse_session", session).cookie("gatehouse_csrf", form.cookie())
+                .formParam("csrf", form.token()).post("/admin/sso/domains/" + domain + "/verify")
+                .then().statusCode(303).header("Location", containsString("done=domain-verified"));
+        operator().get("/v1/orgs/" + org).then().statusCode(200).body("domains", hasItem(domain));
     }
 
     @Test
