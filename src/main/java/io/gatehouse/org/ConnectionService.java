@@ -30,9 +30,13 @@ public class ConnectionService {
     private final Clock clock;
     private final ConnectionValidator validator;
     private final SamlMaterial saml;
+    /** Changes that take effect at once (AccessChanges), carried out in the transaction that makes them. */
+    private final jakarta.enterprise.event.Event<Object> changes;
 
     public ConnectionService(ConnectionRepository connections, OrgService orgs, SecretCipher cipher,
-                             GatehouseConfig config, PublicUrls publicUrls, Clock clock, SamlMaterial saml) {
+                             GatehouseConfig config, PublicUrls publicUrls, Clock clock, SamlMaterial saml,
+                             jakarta.enterprise.event.Event<Object> changes) {
+        this.changes = changes;
         this.connections = connections;
         this.orgs = orgs;
         this.cipher = cipher;
@@ -128,6 +132,9 @@ public class ConnectionService {
         if (request.name() != null) {
             connection.setName(request.name().strip());
         }
+        if (Boolean.FALSE.equals(request.enabled()) && connection.isEnabled()) {
+            changes.fire(new io.gatehouse.platform.AccessChanges.ConnectionClosed(org.getId(), connection.getId()));
+        }
         apply(connection, request);
         connection.setSettings(connection.getSettings().without(removed));
         if (removed.contains("client_secret_expires_at")) {
@@ -148,6 +155,7 @@ public class ConnectionService {
     public void delete(String orgRef, UUID id) {
         Org org = orgs.administered(orgRef);
         Connection connection = owned(org, id);
+        changes.fire(new io.gatehouse.platform.AccessChanges.ConnectionClosed(org.getId(), connection.getId()));
         connections.delete(connection);
         connections.flush();
         if (connection.isDefault()) {

@@ -26,8 +26,15 @@ public class OrgService {
     private final Callers callers;
     private final GatehouseConfig config;
     private final Clock clock;
+    private final LoginNames loginNames;
 
-    public OrgService(OrgRepository orgs, Callers callers, GatehouseConfig config, Clock clock) {
+    /** Changes that take effect at once (AccessChanges), carried out in the transaction that makes them. */
+    private final jakarta.enterprise.event.Event<Object> changes;
+
+    public OrgService(OrgRepository orgs, Callers callers, GatehouseConfig config, Clock clock, LoginNames loginNames,
+                      jakarta.enterprise.event.Event<Object> changes) {
+        this.changes = changes;
+        this.loginNames = loginNames;
         this.orgs = orgs;
         this.callers = callers;
         this.config = config;
@@ -47,6 +54,10 @@ public class OrgService {
         }
         if (orgs.findByCode(request.code()).isPresent()) {
             throw ApiException.conflict("An org with code '" + request.code() + "' already exists.");
+        }
+        // One login namespace: what people type must never reach two places.
+        if (loginNames.usernameExists(request.code())) {
+            throw ApiException.conflict("'" + request.code() + "' is a person's username; choose another company code.");
         }
         Org org = new Org(UUID.randomUUID(), request.code(), clock.instant());
         org.setJitDefaultRole("member");
@@ -84,7 +95,11 @@ public class OrgService {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
+        boolean enforcing = Boolean.TRUE.equals(request.ssoEnforced()) && !org.isSsoEnforced();
         apply(org, request);
+        if (enforcing) {
+            changes.fire(new io.gatehouse.platform.AccessChanges.SsoEnforced(org.getId()));
+        }
         org.touch(clock.instant());
         orgs.flush();
         return OrgView.of(org);

@@ -6,4 +6,9 @@ import java.util.UUID;
 public interface RevocationList {
 
     boolean isRevoked(UUID sessionId);
+
+    /** Whether tokens of this version no longer speak for the person (their access changed since). */
+    default boolean isOutdated(UUID userId, long userVersion) {
+        return false;
+    }
 }

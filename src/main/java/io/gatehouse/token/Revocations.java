@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Keeps this replica in step with the others through PostgreSQL alone: revoked sessions arrive by
  * {@code LISTEN/NOTIFY} (well under a second) and are reconciled from the sessions table every
- * {@link #RECONCILE} in case a notification was missed; a signing key change reloads the keys.
+ * {@link #RECONCILE} in case a notification was missed; so do people whose access changed
+ * ({@link UserVersions}); a signing key change reloads the keys.
  */
 @Startup
 @Singleton
@@ -43,14 +44,21 @@ public class Revocations implements RevocationList {
     private final SessionStore store;
     private final SigningKeys keys;
     private final Clock clock;
+    private final UserVersions userVersions;
+    /** How long a token of Gatehouse's may live: changes older than that are forgotten. */
+    private final Duration longestToken;
     private final Thread listener;
     private volatile boolean running = true;
 
-    public Revocations(AgroalDataSource dataSource, SessionStore store, SigningKeys keys, Clock clock) {
+    public Revocations(AgroalDataSource dataSource, SessionStore store, SigningKeys keys, Clock clock,
+                       UserVersions userVersions, io.gatehouse.platform.GatehouseConfig config) {
         this.dataSource = dataSource;
         this.store = store;
         this.keys = keys;
         this.clock = clock;
+        this.userVersions = userVersions;
+        this.longestToken = config.clients().values().stream().map(c -> c.sessionLifetime())
+                .reduce(config.token().sessionLifetime(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
         reconcile();
         this.listener = Thread.ofPlatform().daemon().name("gatehouse-replica-sync").start(this::listen);
     }
@@ -58,6 +66,11 @@ public class Revocations implements RevocationList {
     @Override
     public boolean isRevoked(UUID sessionId) {
         return revoked.containsKey(sessionId);
+    }
+
+    @Override
+    public boolean isOutdated(UUID userId, long userVersion) {
+        return !userVersions.isCurrent(userId, userVersion);
     }
 
     /** Records a revocation this replica made, without waiting for its own notification. */
@@ -70,6 +83,7 @@ public class Revocations implements RevocationList {
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> store.revokedSince(now));
         rows.forEach(row -> revoked.put((UUID) row[0], Instant.from((java.time.temporal.TemporalAccessor) row[1])));
         revoked.values().removeIf(expiry -> expiry.isBefore(now));
+        userVersions.reconcile(now.minus(longestToken), now);
     }
 
     private void listen() {
@@ -77,6 +91,7 @@ public class Revocations implements RevocationList {
             try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("LISTEN " + CHANNEL);
                 statement.execute("LISTEN " + KEYS_CHANNEL);
+                statement.execute("LISTEN " + UserVersions.CHANNEL);
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 // Anything revoked while this connection was not listening is read here.
                 reconcile();
@@ -105,6 +120,14 @@ public class Revocations implements RevocationList {
     private void handle(PGNotification notification) {
         if (notification.getName().equals(KEYS_CHANNEL)) {
             keys.reload();
+            return;
+        }
+        if (notification.getName().equals(UserVersions.CHANNEL)) {
+            try {
+                userVersions.notified(notification.getParameter(), clock.instant());
+            } catch (RuntimeException e) {
+                LOG.warn("Ignored a malformed user change notification");
+            }
             return;
         }
         try {

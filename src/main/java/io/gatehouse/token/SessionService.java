@@ -2,7 +2,9 @@ package io.gatehouse.token;
 
 import io.gatehouse.platform.GatehouseConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.gatehouse.platform.AccessChanges;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -28,9 +30,12 @@ public class SessionService {
     private final TransactionSynchronizationRegistry transactions;
     private final GatehouseConfig config;
     private final Clock clock;
+    private final UserVersions versions;
 
     public SessionService(SessionRepository sessions, SessionStore store, Revocations revocations, TokenIssuer issuer,
-                          TransactionSynchronizationRegistry transactions, GatehouseConfig config, Clock clock) {
+                          TransactionSynchronizationRegistry transactions, GatehouseConfig config, Clock clock,
+                          UserVersions versions) {
+        this.versions = versions;
         this.transactions = transactions;
         this.sessions = sessions;
         this.store = store;
@@ -153,6 +158,57 @@ public class SessionService {
         store.notifyRevoked(sessionId);
         // This replica refuses the session's tokens as soon as the revocation commits; the others on the notification.
         Instant expiresAt = session.getExpiresAt();
+        afterCommit(() -> revocations.markRevoked(sessionId, expiresAt));
+        return session;
+    }
+
+    /** The person's sessions that have not ended, newest first. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.List<Session> activeOf(UUID orgId, UUID userId) {
+        return sessions.listActiveOfUser(orgId, userId, clock.instant());
+    }
+
+    /** Ends one of the person's sessions; false when they have no such session (or it has ended). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean revokeOwn(UUID orgId, UUID userId, UUID sessionId) {
+        return sessions.findByIdOptional(sessionId)
+                .filter(s -> s.getOrgId().equals(orgId) && s.getUserId().equals(userId) && s.isActive(clock.instant()))
+                .map(s -> revokeInTransaction(s.getId()) != null).orElse(false);
+    }
+
+    /** Ends every session of the person; returns how many. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int revokeAllOf(UUID orgId, UUID userId) {
+        return revokeAll(sessions.listActiveOfUser(orgId, userId, clock.instant()));
+    }
+
+    private int revokeAll(java.util.List<Session> active) {
+        active.forEach(s -> revokeInTransaction(s.getId()));
+        return active.size();
+    }
+
+    // --- Changes that take effect at once, fired in the transaction that makes them ----------------
+
+    void userChanged(@Observes AccessChanges.UserChanged change) {
+        Instant now = clock.instant();
+        long version = versions.raise(change.userId(), now);
+        // This replica refuses the older tokens as soon as the change commits; the others on the notification.
+        afterCommit(() -> versions.learn(change.userId(), version, clock.instant()));
+    }
+
+    void userSignedOut(@Observes AccessChanges.UserSignedOut change) {
+        revokeAllOf(change.orgId(), change.userId());
+    }
+
+    void connectionClosed(@Observes AccessChanges.ConnectionClosed change) {
+        revokeAll(sessions.listActiveOfConnection(change.orgId(), change.connectionId(), clock.instant()));
+    }
+
+    void ssoEnforced(@Observes AccessChanges.SsoEnforced change) {
+        revokeAll(sessions.listActiveByAmr(change.orgId(), "pwd", clock.instant()));
+    }
+
+    private void afterCommit(Runnable action) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -161,11 +217,10 @@ public class SessionService {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    revocations.markRevoked(sessionId, expiresAt);
+                    action.run();
                 }
             }
         });
-        return session;
     }
 
     /** A new session and its first access token. */

@@ -18,8 +18,10 @@ public class TokenIssuer {
     private final SigningKeys keys;
     private final GatehouseConfig config;
     private final Clock clock;
+    private final UserVersions versions;
 
-    public TokenIssuer(SigningKeys keys, GatehouseConfig config, Clock clock) {
+    public TokenIssuer(SigningKeys keys, GatehouseConfig config, Clock clock, UserVersions versions) {
+        this.versions = versions;
         this.keys = keys;
         this.config = config;
         this.clock = clock;
@@ -44,7 +46,9 @@ public class TokenIssuer {
                 .claim("org", claims.orgCode())
                 .claim("org_id", claims.orgId().toString())
                 .claim("roles", claims.roles())
-                .claim("amr", List.of(claims.amr()));
+                .claim("amr", List.of(claims.amr()))
+                // The person's access as of now: a later change refuses this token (UserVersions).
+                .claim("uv", versions.current(claims.userId()));
         if (claims.username() != null) {
             builder.claim("preferred_username", claims.username());
         }

@@ -26,7 +26,8 @@ import java.util.UUID;
 /**
  * The one verifier of Gatehouse's own tokens: ES256 only, key chosen by {@code kid} among our own
  * keys (never from a {@code jwk}/{@code jku} header), issuer, audience, expiry and not-before checked
- * against the injected clock, and the session not revoked. No database access.
+ * against the injected clock, the session not revoked and the person's access unchanged since the
+ * token was issued ({@code uv}). No database access.
  */
 @Singleton
 public class TokenVerifier {
@@ -69,7 +70,7 @@ public class TokenVerifier {
         VerifiedToken known = verified.getIfPresent(token);
         if (known != null) {
             boolean valid = known.expiresAt().plusSeconds(CLOCK_SKEW_SECONDS).isAfter(clock.instant())
-                    && !revocations.isRevoked(known.sessionId());
+                    && !revocations.isRevoked(known.sessionId()) && !revocations.isOutdated(known.userId(), known.userVersion());
             return valid ? Optional.of(known) : Optional.empty();
         }
         Optional<VerifiedToken> result = verifySignatureAndClaims(token);
@@ -99,7 +100,10 @@ public class TokenVerifier {
         try {
             JwtClaims claims = consumer.processToClaims(token);
             UUID sessionId = UUID.fromString(claims.getStringClaimValue("sid"));
-            if (revocations.isRevoked(sessionId)) {
+            UUID userId = UUID.fromString(claims.getSubject());
+            // Tokens from before per-person versions carry none: version 0.
+            long userVersion = claims.hasClaim("uv") ? claims.getClaimValue("uv", Long.class) : 0L;
+            if (revocations.isRevoked(sessionId) || revocations.isOutdated(userId, userVersion)) {
                 return Optional.empty();
             }
             return Optional.of(new VerifiedToken(
@@ -112,7 +116,8 @@ public class TokenVerifier {
                     claims.getStringClaimValue("email"),
                     claims.getStringClaimValue("name"),
                     listClaim(claims, "amr"),
-                    Instant.ofEpochMilli(claims.getExpirationTime().getValueInMillis())));
+                    Instant.ofEpochMilli(claims.getExpirationTime().getValueInMillis()),
+                    userVersion));
         } catch (InvalidJwtException | MalformedClaimException | IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }

@@ -3,6 +3,7 @@ package io.gatehouse.user;
 import io.gatehouse.org.ConnectionService;
 import io.gatehouse.org.Org;
 import io.gatehouse.org.OrgService;
+import io.gatehouse.platform.AccessChanges;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.Caller;
 import io.gatehouse.platform.Callers;
@@ -34,7 +35,9 @@ public class UserService {
     private final Clock clock;
 
     public UserService(UserRepository users, IdentityLinkRepository links, OrgService orgs,
-                       ConnectionService connections, PasswordHasher hasher, Callers callers, Clock clock) {
+                       ConnectionService connections, PasswordHasher hasher, Callers callers, Clock clock,
+                       jakarta.enterprise.event.Event<Object> changes) {
+        this.changes = changes;
         this.users = users;
         this.links = links;
         this.orgs = orgs;
@@ -43,6 +46,9 @@ public class UserService {
         this.callers = callers;
         this.clock = clock;
     }
+
+    /** Changes that take effect at once (AccessChanges), carried out in the transaction that makes them. */
+    private final jakarta.enterprise.event.Event<Object> changes;
 
     @Transactional
     public Page<UserView> list(String orgRef, String query, String after, Integer limit) {
@@ -65,6 +71,10 @@ public class UserService {
         checkEmail(request.email());
         List<String> roles = request.roles() == null ? List.of(org.getJitDefaultRole()) : distinct(request.roles());
         checkRoleChange(List.of(), roles);
+        Usernames.problem(org, request.username(), orgs.find(Usernames.codePart(request.username())))
+                .ifPresent(problem -> {
+                    throw ApiException.invalidField("username", problem);
+                });
         if (users.usernameTaken(request.username())) {
             throw ApiException.conflict("The username '" + request.username() + "' is taken.");
         }
@@ -111,11 +121,17 @@ public class UserService {
             if (self && caller.canAdminister(org.getId()) && roles.stream().noneMatch(r -> r.equals("admin") || r.equals("owner"))) {
                 throw ApiException.unprocessable("self-lockout", "You cannot remove your own admin rights; ask another admin.");
             }
+            if (!roles.equals(user.getRoles())) {
+                changes.fire(new AccessChanges.UserChanged(org.getId(), user.getId()));
+            }
             user.setRoles(roles);
         }
         if (request.status() != null) {
             if (self && request.status().equals(User.DISABLED)) {
                 throw ApiException.unprocessable("self-lockout", "You cannot disable yourself.");
+            }
+            if (!request.status().equals(user.getStatus())) {
+                changes.fire(new AccessChanges.UserChanged(org.getId(), user.getId()));
             }
             user.setStatus(request.status());
         }
@@ -145,6 +161,7 @@ public class UserService {
             throw ApiException.conflict("This user already signs in with SSO.");
         }
         user.convertToSso(clock.instant());
+        changes.fire(new AccessChanges.UserChanged(org.getId(), user.getId()));
         users.flush();
         return UserView.of(user);
     }
@@ -155,7 +172,10 @@ public class UserService {
         requireSsoReady(org);
         Instant now = clock.instant();
         List<User> passwordUsers = users.listPasswordUsers(org.getId());
-        passwordUsers.forEach(u -> u.convertToSso(now));
+        passwordUsers.forEach(u -> {
+            u.convertToSso(now);
+            changes.fire(new AccessChanges.UserChanged(org.getId(), u.getId()));
+        });
         users.flush();
         return new ConversionResult(passwordUsers.size());
     }
@@ -207,19 +227,20 @@ public class UserService {
     }
 
     /**
-     * Creates an SSO user named by their email (with a suffix when that username is taken).
+     * Creates an SSO user named by their email where the org verified its domain, else by
+     * {@code <org code>+<email>} (see {@link Usernames#forJit}); a suffix is added when that username is taken.
      *
      * @param emailVerified whether the email may find this user later (an unverified one is profile data only)
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public User createSsoUser(Org org, String email, boolean emailVerified, String displayName) {
-        String base = normalizeEmail(email);
+        String base = Usernames.forJit(org, normalizeEmail(email));
         String username = base;
         for (int n = 2; users.usernameTaken(username); n++) {
             username = base + "-" + n;
         }
         User user = new User(UUID.randomUUID(), org.getId(), username, User.SSO, clock.instant());
-        user.setEmail(base, emailVerified);
+        user.setEmail(normalizeEmail(email), emailVerified);
         user.setDisplayName(displayName);
         user.setRoles(List.of(org.getJitDefaultRole()));
         users.persist(user);

@@ -70,7 +70,9 @@ class LoginCompletionTest {
         Org org = org("jit", Map.of("jit_default_role", "worker"));
         String local = Api.newCode("Jane");
         CompletedLogin login = signIn(person(org, "sub-1", local + "@Example.com", "Jane Doe"));
-        assertEquals(local.toLowerCase() + "@example.com", Db.value("select username from users where id = ?", login.userId()));
+        // example.com is not a domain the org verified: the name is in the org's own part of the namespace.
+        assertEquals(org.code + "+" + local.toLowerCase() + ".example.com", Db.value("select username from users where id = ?", login.userId()));
+        assertEquals(local.toLowerCase() + "@example.com", Db.value("select email from users where id = ?", login.userId()));
         assertEquals("sso", Db.value("select auth_mode from users where id = ?", login.userId()));
         assertEquals("{worker}", Db.value("select roles::text from users where id = ?", login.userId()));
         assertEquals(1L, Db.count("select count(*) from identity_links where user_id = ? and subject = 'sub-1'", login.userId()));
@@ -79,6 +81,14 @@ class LoginCompletionTest {
         assertEquals(org.connection, Db.value("select connection_id from sessions where id = ?", login.sessionId()));
         assertEquals("success", Db.value("select outcome from login_attempts where id = ?", login.attemptId()));
         assertNotNull(login.cookieValue());
+    }
+
+    @Test
+    void aJitUserAtAVerifiedDomainIsNamedByTheirEmail() {
+        String domain = Api.newCode("jd") + ".example.org";
+        Org org = org("jitdomain", Map.of("domains", List.of(domain)));
+        CompletedLogin login = signIn(person(org, "sub-1", "Jane@" + domain, "Jane"));
+        assertEquals("jane@" + domain, Db.value("select username from users where id = ?", login.userId()));
     }
 
     @Test
@@ -193,12 +203,13 @@ class LoginCompletionTest {
 
     @Test
     void takenUsernameGetsASuffix() {
-        Org first = org("suffix-a", Map.of());
-        Org second = org("suffix-b", Map.of());
-        String email = Api.newCode("dup") + "@example.com";
-        signIn(person(first, "sub-1", email, null));
-        CompletedLogin other = signIn(person(second, "sub-1", email, null));
-        assertEquals(email + "-2", Db.value("select username from users where id = ?", other.userId()));
+        String domain = Api.newCode("sfx") + ".example.org";
+        Org org = org("suffix", Map.of("domains", List.of(domain)));
+        String email = Api.newCode("dup") + "@" + domain;
+        operator().body(Map.of("username", email, "password", Api.PASSWORD)).post("/v1/orgs/" + org.code + "/users")
+                .then().statusCode(201);
+        CompletedLogin jit = signIn(person(org, "sub-1", email, null));
+        assertEquals(email + "-2", Db.value("select username from users where id = ?", jit.userId()));
     }
 
     @Test
