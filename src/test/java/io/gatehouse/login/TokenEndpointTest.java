@@ -33,7 +33,7 @@ class TokenEndpointTest {
     @Inject
     LoginCompletion completion;
 
-    private record Issued(String code, String verifier, UUID session) {
+    private record Issued(String code, String verifier, UUID session, String org, UUID user) {
     }
 
     private Issued code() throws Exception {
@@ -48,7 +48,7 @@ class TokenEndpointTest {
                 new Delivery.Client(CLIENT_ID, REDIRECT, "st", challenge), new AttemptRecord.ClientInfo(null, null));
         String query = URI.create(login.redirect().toString()).getRawSchemeSpecificPart();
         String code = query.substring(query.indexOf("code=") + 5, query.indexOf("&state="));
-        return new Issued(code, verifier, login.sessionId());
+        return new Issued(code, verifier, login.sessionId(), org, login.userId());
     }
 
     private static ValidatableResponse exchange(String code, String verifier, String redirect, String client) {
@@ -127,6 +127,24 @@ class TokenEndpointTest {
     void unsupportedGrantType() {
         given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "password").post("/v1/token")
                 .then().statusCode(400).body("error", equalTo("unsupported_grant_type"));
+    }
+
+    @Test
+    void aRoleChangeRefusesTheOldTokensAtOnceAndARefreshSaysWhatHoldsNow() throws Exception {
+        Issued issued = code();
+        var tokens = exchange(issued.code, issued.verifier, REDIRECT, CLIENT_ID).statusCode(200).extract();
+        String access = tokens.path("access_token");
+        Api.operator().body(java.util.Map.of("roles", List.of("member", "dispatcher"))).patch("/v1/orgs/" + issued.org + "/users/" + issued.user)
+                .then().statusCode(200);
+        // The token said "member" only: it no longer speaks for the person, on the API or at forward-auth.
+        Api.as(access).get("/v1/me").then().statusCode(401);
+        given().header("Authorization", "Bearer " + access).get("/v1/auth/verify").then().statusCode(401);
+        String fresh = refresh(tokens.path("refresh_token")).statusCode(200).extract().path("access_token");
+        given().header("Authorization", "Bearer " + fresh).get("/v1/auth/verify?role=dispatcher").then().statusCode(200);
+        // Disabled: the fresh token is refused at once, and no refresh brings it back.
+        Api.operator().body(java.util.Map.of("status", "disabled")).patch("/v1/orgs/" + issued.org + "/users/" + issued.user)
+                .then().statusCode(200);
+        given().header("Authorization", "Bearer " + fresh).get("/v1/auth/verify").then().statusCode(401);
     }
 
     @Test

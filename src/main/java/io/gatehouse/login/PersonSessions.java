@@ -1,0 +1,88 @@
+package io.gatehouse.login;
+
+import io.gatehouse.platform.AccessChanges;
+import io.gatehouse.platform.ApiException;
+import io.gatehouse.platform.Caller;
+import io.gatehouse.platform.Callers;
+import io.gatehouse.token.Session;
+import io.gatehouse.token.SessionService;
+import io.gatehouse.user.UserService;
+import io.gatehouse.user.UserView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A person's sessions: they see and end their own; an admin of their org signs them out everywhere.
+ * Every replica refuses an ended session's tokens within a second.
+ */
+@ApplicationScoped
+public class PersonSessions {
+
+    private final Callers callers;
+    private final UserService users;
+    private final SessionService sessions;
+    private final Event<Object> changes;
+
+    public PersonSessions(Callers callers, UserService users, SessionService sessions, Event<Object> changes) {
+        this.callers = callers;
+        this.users = users;
+        this.sessions = sessions;
+        this.changes = changes;
+    }
+
+    /** One session as its person sees it; {@code current}: the one this request came with. */
+    public record SessionView(UUID id, String amr, UUID connectionId, Instant createdAt, Instant lastUsedAt, Instant expiresAt,
+                              boolean current) {
+    }
+
+    /** How many sessions ended. */
+    public record Ended(int revoked) {
+    }
+
+    @Transactional
+    public List<SessionView> mine() {
+        Caller caller = person();
+        return sessions.activeOf(caller.orgId(), caller.userId()).stream().map(s -> view(s, caller)).toList();
+    }
+
+    @Transactional
+    public void endMine(UUID sessionId) {
+        Caller caller = person();
+        if (!sessions.revokeOwn(caller.orgId(), caller.userId(), sessionId)) {
+            throw ApiException.notFound("Your session " + sessionId);
+        }
+    }
+
+    @Transactional
+    public Ended endAllMine() {
+        Caller caller = person();
+        return new Ended(sessions.revokeAllOf(caller.orgId(), caller.userId()));
+    }
+
+    /** An admin signs a person of their org out everywhere. */
+    @Transactional
+    public Ended signOutEverywhere(String orgRef, UUID userId) {
+        UserView user = users.get(orgRef, userId);
+        int active = sessions.activeOf(user.orgId(), user.id()).size();
+        changes.fire(new AccessChanges.UserSignedOut(user.orgId(), user.id()));
+        return new Ended(active);
+    }
+
+    private Caller person() {
+        Caller caller = callers.current();
+        if (caller.operator()) {
+            throw ApiException.forbidden("The operator token belongs to no user and has no sessions.");
+        }
+        return caller;
+    }
+
+    private static SessionView view(Session s, Caller caller) {
+        return new SessionView(s.getId(), s.getAmr(), s.getConnectionId(), s.getCreatedAt(), s.getLastUsedAt(), s.getExpiresAt(),
+                s.getId().equals(caller.sessionId()));
+    }
+}
