@@ -3,6 +3,7 @@ package io.gatehouse.web;
 import io.gatehouse.login.AttemptView;
 import io.gatehouse.login.ErrorPage;
 import io.gatehouse.login.LoginAttemptService;
+import io.gatehouse.login.PersonSessions;
 import io.gatehouse.org.ConnectionRequest;
 import io.gatehouse.org.ClaimMapping;
 import io.gatehouse.org.ConnectionService;
@@ -63,17 +64,18 @@ import java.util.function.Supplier;
 @Tag(name = "Pages")
 public class AdminPages {
 
-    private static final Map<String, String> NOTICES = Map.of(
-            "created", "Connection saved.",
-            "changed", "Connection updated.",
-            "deleted", "Connection deleted.",
-            "metadata", "IdP metadata updated.",
-            "roles", "Roles saved.",
-            "converted", "Moved to single sign-on.",
-            "unlocked", "Password sign-in unlocked.",
-            "domain", "Domain added: publish its TXT record, then check it.",
-            "domain-verified", "Domain verified.",
-            "domain-pending", "The domain's TXT record was not found yet; see the last check.");
+    private static final Map<String, String> NOTICES = Map.ofEntries(
+            Map.entry("created", "Connection saved."),
+            Map.entry("changed", "Connection updated."),
+            Map.entry("deleted", "Connection deleted."),
+            Map.entry("metadata", "IdP metadata updated."),
+            Map.entry("roles", "Roles saved."),
+            Map.entry("converted", "Moved to single sign-on."),
+            Map.entry("unlocked", "Password sign-in unlocked."),
+            Map.entry("signed-out", "Signed out everywhere: every session of that person has ended."),
+            Map.entry("domain", "Domain added: publish its TXT record, then check it."),
+            Map.entry("domain-verified", "Domain verified."),
+            Map.entry("domain-pending", "The domain's TXT record was not found yet; see the last check."));
 
     @Inject
     @Location("admin/sso.html")
@@ -88,17 +90,20 @@ public class AdminPages {
     private final ConnectionService connections;
     private final SamlConnections samlConnections;
     private final DomainService domains;
+    private final PersonSessions personSessions;
     private final UserService users;
     private final LoginAttemptService attempts;
     private final SecurityIdentity identity;
     private final Csrf csrf;
     private final Validator validator;
 
-    public AdminPages(ConnectionService connections, SamlConnections samlConnections, DomainService domains, UserService users,
+    public AdminPages(ConnectionService connections, SamlConnections samlConnections, DomainService domains,
+                      PersonSessions personSessions, UserService users,
                       LoginAttemptService attempts, SecurityIdentity identity, Csrf csrf, Validator validator) {
         this.connections = connections;
         this.samlConnections = samlConnections;
         this.domains = domains;
+        this.personSessions = personSessions;
         this.users = users;
         this.attempts = attempts;
         this.identity = identity;
@@ -278,6 +283,16 @@ public class AdminPages {
         return posted(USERS, token, headers, caller -> {
             users.convertToSso(caller.orgCode(), id);
             return "converted";
+        });
+    }
+
+    @POST
+    @Path("/users/{id}/sign-out")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response signOutEverywhere(@PathParam("id") UUID id, @FormParam("csrf") String token, @Context HttpHeaders headers) {
+        return posted(USERS, token, headers, caller -> {
+            personSessions.signOutEverywhere(caller.orgCode(), id);
+            return "signed-out";
         });
     }
 

@@ -9,6 +9,7 @@ import io.gatehouse.login.MeService;
 import io.gatehouse.login.MeView;
 import io.gatehouse.login.PasswordLoginRequest;
 import io.gatehouse.login.PasswordLoginService;
+import io.gatehouse.login.PersonSessions;
 import io.gatehouse.login.SessionCookies;
 import io.gatehouse.login.SsoStartService;
 import io.gatehouse.platform.ApiException;
@@ -64,9 +65,12 @@ public class LoginPages {
     private final SecurityIdentity identity;
     private final MeService me;
     private final LoginResponses responses;
+    private final PersonSessions sessions;
 
     public LoginPages(PasswordLoginService passwords, SsoStartService ssoStart, Logout logout, Csrf csrf,
-                      GatehouseConfig config, SecurityIdentity identity, MeService me, LoginResponses responses) {
+                      GatehouseConfig config, SecurityIdentity identity, MeService me, LoginResponses responses,
+                      PersonSessions sessions) {
+        this.sessions = sessions;
         this.passwords = passwords;
         this.ssoStart = ssoStart;
         this.logout = logout;
@@ -88,6 +92,7 @@ public class LoginPages {
         MeView current = me.current();
         UserView user = current.user();
         TemplateInstance page = home.data("csrf", form.token()).data("admin", Pages.isAdmin(caller))
+                .data("sessions", sessions.mine())
                 .data("org", current.org().name())
                 .data("name", user.displayName() != null ? user.displayName() : user.email() != null ? user.email() : user.username());
         return Pages.html(page, form, 200);
@@ -147,6 +152,23 @@ public class LoginPages {
         } catch (LoginRefusedException refused) {
             return responses.refused(refused.reason(), refused.attemptId());
         }
+    }
+
+    @POST
+    @Path("sessions/{sid}/end")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Ends one of the signed-in person's sessions from the landing page")
+    public Response endSession(@jakarta.ws.rs.PathParam("sid") java.util.UUID sid, @FormParam("csrf") String token,
+                               @Context HttpHeaders headers) {
+        Pages.checkedForm(csrf, headers, token);
+        Caller caller = Pages.caller(identity);
+        if (caller == null) {
+            return Response.seeOther(URI.create("/login")).build();
+        }
+        sessions.endMine(sid);
+        return sid.equals(caller.sessionId())
+                ? Response.seeOther(URI.create("/login")).header(HttpHeaders.SET_COOKIE, SessionCookies.clear(config)).build()
+                : Response.seeOther(URI.create("/")).build();
     }
 
     @POST

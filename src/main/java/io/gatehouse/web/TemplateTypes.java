@@ -10,6 +10,7 @@ import io.quarkus.qute.TemplateData;
 @TemplateData(target = io.gatehouse.org.SsoOverview.ConnectionSummary.class)
 @TemplateData(target = io.gatehouse.org.SsoUrls.class)
 @TemplateData(target = io.gatehouse.org.DomainView.class)
+@TemplateData(target = io.gatehouse.login.PersonSessions.SessionView.class)
 @TemplateData(target = io.gatehouse.org.ConnectionView.class)
 @TemplateData(target = io.gatehouse.org.ConnectionView.SamlIdpView.class)
 @TemplateData(target = io.gatehouse.org.ConnectionView.CertificateView.class)

@@ -151,6 +151,45 @@ class MultiReplicaIT {
         System.out.println("replica B refused the logged-out session after " + millis + " ms");
     }
 
+    /** Polls {@code path} on the replica until it stops answering 200; returns how long that took, or fails after a second. */
+    private static long refusedWithinASecond(int port, String path, String token, String what) throws Exception {
+        long changed = System.nanoTime();
+        int status;
+        do {
+            status = send(port, "GET", path, token, null).statusCode();
+        } while (status == 200 && System.nanoTime() - changed < 1_000_000_000L);
+        long millis = (System.nanoTime() - changed) / 1_000_000;
+        assertTrue(status == 401 || status == 403, "replica still accepted the token " + millis + " ms after " + what + ": " + status);
+        assertTrue(millis < 1000, millis + " ms");
+        return millis;
+    }
+
+    @Test
+    void aDemotionAndADisablingOnOneReplicaAreSeenByTheOtherWithinASecond() throws Exception {
+        String org = "change-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(201, send(a, "POST", "/v1/orgs", ADMIN, "{\"code\":\"" + org + "\",\"name\":\"Changes\"}").statusCode());
+        HttpResponse<String> created = send(a, "POST", "/v1/orgs/" + org + "/users", ADMIN,
+                "{\"username\":\"" + org + "-boss\",\"password\":\"correct horse battery\",\"roles\":[\"admin\"]}");
+        assertEquals(201, created.statusCode(), created.body());
+        String id = field(created.body(), "id");
+        String login = "{\"username\":\"" + org + "-boss\",\"password\":\"correct horse battery\"}";
+        String token = field(send(b, "POST", "/v1/login", null, login).body(), "access_token");
+        assertEquals(200, send(b, "GET", "/v1/auth/verify?role=admin", token, null).statusCode());
+        assertEquals(200, send(b, "GET", "/v1/orgs/" + org + "/users", token, null).statusCode(), "an admin of the org");
+
+        assertEquals(200, send(a, "PATCH", "/v1/orgs/" + org + "/users/" + id, ADMIN, "{\"roles\":[\"member\"]}").statusCode());
+        long demoted = refusedWithinASecond(b, "/v1/auth/verify?role=admin", token, "the demotion");
+        assertEquals(401, send(b, "GET", "/v1/orgs/" + org + "/users", token, null).statusCode(), "the API refuses the old token too");
+
+        String again = field(send(b, "POST", "/v1/login", null, login).body(), "access_token");
+        assertEquals(200, send(b, "GET", "/v1/auth/verify", again, null).statusCode());
+        assertEquals(403, send(b, "GET", "/v1/auth/verify?role=admin", again, null).statusCode(), "signed in again: a member");
+        assertEquals(200, send(a, "PATCH", "/v1/orgs/" + org + "/users/" + id, ADMIN, "{\"status\":\"disabled\"}").statusCode());
+        long disabled = refusedWithinASecond(b, "/v1/me", again, "the disabling");
+        System.out.println("replica B refused the demoted admin's token after " + demoted + " ms, the disabled person's after "
+                + disabled + " ms");
+    }
+
     /**
      * The two replicas behind one nginx, round-robin, as a Kubernetes Service spreads requests: the
      * replica that served the sign-in is never the one that serves the verification and the logout.

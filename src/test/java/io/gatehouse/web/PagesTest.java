@@ -17,6 +17,7 @@ import static io.gatehouse.testing.Api.operator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -210,6 +211,32 @@ class PagesTest {
                 .formParam("csrf", form.token()).post("/admin/sso/domains/" + domain + "/verify")
                 .then().statusCode(303).header("Location", containsString("done=domain-verified"));
         operator().get("/v1/orgs/" + org).then().statusCode(200).body("domains", hasItem(domain));
+    }
+
+    @Test
+    void aPersonEndsAnotherOfTheirSessionsAndAnAdminSignsThemOutEverywhere() {
+        String org = Api.createOrg("pgsess");
+        String username = Api.newCode("p");
+        String id = Api.createUser(org, username, "member");
+        String here = signIn(username);
+        String elsewhere = signIn(username);
+        String otherSid = (String) Api.as(Api.login(username)).get("/v1/me/sessions").then().statusCode(200)
+                .extract().path("find { it.id != null }.id");
+        String page = given().cookie("gatehouse_session", here).get("/").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("this browser") && page.contains("/sessions/" + otherSid + "/end"), "the sessions, with End buttons");
+        Form form = form("/", here);
+        given().redirects().follow(false).cookie("gatehouse_session", here).cookie("gatehouse_csrf", form.cookie())
+                .formParam("csrf", form.token()).post("/sessions/" + otherSid + "/end").then().statusCode(303)
+                .header("Location", endsWith(":" + io.restassured.RestAssured.port + "/"));
+        given().cookie("gatehouse_session", here).get("/v1/auth/verify").then().statusCode(200);
+
+        String admin = signedIn(org, "admin");
+        Form adminForm = form("/admin/users", admin);
+        given().redirects().follow(false).cookie("gatehouse_session", admin).cookie("gatehouse_csrf", adminForm.cookie())
+                .formParam("csrf", adminForm.token()).post("/admin/users/" + id + "/sign-out").then().statusCode(303)
+                .header("Location", containsString("done=signed-out"));
+        given().cookie("gatehouse_session", here).get("/v1/auth/verify").then().statusCode(401);
+        given().cookie("gatehouse_session", elsewhere).get("/v1/auth/verify").then().statusCode(401);
     }
 
     @Test
