@@ -1,5 +1,6 @@
 # Shared by the benchmark scripts: a throwaway PostgreSQL cluster and the packaged Gatehouse on
 # loopback, both stopped when the script exits. Source it, then call start_postgres and start_gatehouse.
+# The load generator's own address is exempt from the rate limits (configuration, not code).
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 BENCH_ADMIN_TOKEN=bench-admin-token-0123456789
 work=$(mktemp -d)
@@ -26,6 +27,7 @@ start_gatehouse() {
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$2/postgres" \
   QUARKUS_DATASOURCE_USERNAME=gatehouse QUARKUS_DATASOURCE_PASSWORD=unused \
   GATEHOUSE_ADMIN_TOKEN=$BENCH_ADMIN_TOKEN \
+  GATEHOUSE_RATE_LIMIT_EXEMPT_ADDRESSES=${GATEHOUSE_RATE_LIMIT_EXEMPT_ADDRESSES:-127.0.0.1} \
   GATEHOUSE_MASTER_KEY=$(head -c 32 /dev/urandom | base64) \
     ${SERVER_PIN:-} "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$work/gatehouse.log" 2>&1 &
   pids+=($!)

@@ -50,6 +50,48 @@ public interface GatehouseConfig {
     /** DNS, for domain verification. */
     Dns dns();
 
+    /** Rate limits of the anonymous endpoints. */
+    RateLimit rateLimit();
+
+    /**
+     * Token buckets in front of every anonymous endpoint ({@code /v1/sso/start}, {@code /v1/oidc/*}/login,
+     * {@code /v1/callback}, the SAML start and ACS, {@code /v1/login}, {@code /v1/token}, {@code /login},
+     * {@code /login/sso}): one per client address and one per org named in the URL; {@code 429} with
+     * {@code Retry-After} before any database work. Held in each replica's memory: with N replicas behind a
+     * balancer the effective limit is about N times these.
+     */
+    interface RateLimit {
+        /** Off only for load tests and benchmarks; a warning is logged at start. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Requests one client address may make, as a burst (an office behind one NAT signs in through one
+         * address: each sign-in takes 3 or 4 of these).
+         */
+        @WithDefault("300")
+        @jakarta.validation.constraints.Min(1)
+        int perAddress();
+
+        /** Requests for one org (from every address), as a burst. */
+        @WithDefault("3000")
+        @jakarta.validation.constraints.Min(1)
+        int perOrg();
+
+        /** The time in which a bucket refills completely. */
+        @WithDefault("1m")
+        Duration refillPeriod();
+
+        /**
+         * Proxies whose {@code X-Forwarded-For} is believed (addresses, e.g. the ingress controller's);
+         * from anyone else the header is ignored and the connection's address counts.
+         */
+        Optional<java.util.List<String>> trustedProxies();
+
+        /** Client addresses never limited (a benchmark's own load generator). */
+        Optional<java.util.List<String>> exemptAddresses();
+    }
+
     /** Email domains an org claims. */
     Domains domains();
 

@@ -30,7 +30,7 @@ import java.util.UUID;
  */
 public class ProblemMapper {
 
-    static final String TYPE_PREFIX = "urn:gatehouse:problem:";
+    public static final String TYPE_PREFIX = "urn:gatehouse:problem:";
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     private static final PropertyNamingStrategies.NamingBase SNAKE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
