@@ -15,9 +15,16 @@ cd "$(dirname "$0")/../.."
 out=$PWD/target/image
 rm -rf "$out"
 mkdir -p "$out/base/rootfs" "$out/registry"
-REGISTRY_PORT=${REGISTRY_PORT:-55000}
-PG_PORT=${PG_PORT:-55434}
-GH_PORT=${GH_PORT:-18095}
+# free_port FROM: the first port from FROM on that nothing listens on (a test's leftover socket can hold
+# a fixed one for a moment: CI once met "bind: address already in use" on 55000).
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+REGISTRY_PORT=${REGISTRY_PORT:-$(free_port 55000)}
+PG_PORT=${PG_PORT:-$(free_port 55434)}
+GH_PORT=${GH_PORT:-$(free_port 18095)}
 
 # --- 1. The base image tarball ------------------------------------------------------------------------
 rootfs=$out/base/rootfs
