@@ -13,6 +13,7 @@ import io.gatehouse.login.LoginResponses;
 import io.gatehouse.org.Org;
 import io.gatehouse.org.OrgService;
 import io.gatehouse.platform.GatehouseConfig;
+import io.gatehouse.token.Secrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -89,11 +90,10 @@ public class SamlLoginService {
         String relayState = Base64.getUrlEncoder().withoutPadding().encodeToString(random(24));
         String deliveryJson = deliveryJson(delivery);
         // Only the browser that starts the sign-in may finish it (login CSRF): it alone holds this secret.
-        String browserSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(random(32));
+        String browserSecret = Secrets.newToken();
         QuarkusTransaction.requiringNew().run(() -> store.saveRequest(id, connection.orgId(), connection.id(), relayState,
-                deliveryJson, sha256(browserSecret), now.plus(config.saml().requestLifetime())));
-        String bindingCookie = BINDING_COOKIE + id + "=" + browserSecret + "; Path=/v1/saml; Max-Age="
-                + config.saml().requestLifetime().toSeconds() + "; Secure; HttpOnly; SameSite=None";
+                deliveryJson, Secrets.hash(browserSecret), now.plus(config.saml().requestLifetime())));
+        String bindingCookie = bindingCookie(id, browserSecret, config.saml().requestLifetime().toSeconds());
         var request = new ServiceProvider.Request(id, sp.entityId(), sp.acsUrls().get(0), connection.idp().ssoUrl(),
                 connection.settings().nameIdFormat(), now);
         BasicX509Credential key = connection.signRequests()
@@ -114,16 +114,6 @@ public class SamlLoginService {
      */
     public Response acs(String orgCode, String samlResponse, String relayState, Map<String, String> cookies,
                         AttemptRecord.ClientInfo client) {
-        Response response = acs(orgCode, samlResponse, relayState, cookies::get, client);
-        // The binding cookies of answered requests are not needed again.
-        Response.ResponseBuilder cleared = Response.fromResponse(response);
-        cookies.keySet().stream().filter(name -> name.startsWith(BINDING_COOKIE))
-                .forEach(name -> cleared.header(HttpHeaders.SET_COOKIE, name + "=; Path=/v1/saml; Max-Age=0; Secure; HttpOnly; SameSite=None"));
-        return cleared.build();
-    }
-
-    private Response acs(String orgCode, String samlResponse, String relayState, java.util.function.UnaryOperator<String> cookie,
-                         AttemptRecord.ClientInfo client) {
         Optional<Org> org = orgCode == null ? Optional.empty() : QuarkusTransaction.requiringNew().call(() -> orgs.find(orgCode));
         if (org.isEmpty()) {
             return ErrorPage.page(404, "Unknown organization",
@@ -177,9 +167,9 @@ public class SamlLoginService {
         SamlResponseValidator.Verified verified = (SamlResponseValidator.Verified) result;
         if (verified.inResponseTo() != null) {
             String binding = pending.orElseThrow().browserBinding();
-            String secret = cookie.apply(BINDING_COOKIE + verified.inResponseTo());
+            String secret = cookies.get(BINDING_COOKIE + verified.inResponseTo());
             if (binding != null && (secret == null || !MessageDigest.isEqual(binding.getBytes(StandardCharsets.US_ASCII),
-                    sha256(secret).getBytes(StandardCharsets.US_ASCII)))) {
+                    Secrets.hash(secret).getBytes(StandardCharsets.US_ASCII)))) {
                 return refused(orgId, connectionId, LoginFailure.BROWSER_MISMATCH, Map.of("request", verified.inResponseTo(),
                         "problem", secret == null ? "the browser has no cookie of this request" : "the browser's cookie is of another sign-in"), client);
             }
@@ -209,7 +199,15 @@ public class SamlLoginService {
         }
         Delivery delivery = verified.inResponseTo() != null ? delivery(pending.orElseThrow().delivery())
                 : new Delivery.Browser(idpRelayState(relayState));
-        return responses.of(() -> completion.complete(mapped.identity(), delivery, client));
+        Response answer = responses.of(() -> completion.complete(mapped.identity(), delivery, client));
+        // The answered request's binding cookie is not needed again (other tabs' sign-ins keep theirs).
+        return verified.inResponseTo() == null ? answer : Response.fromResponse(answer)
+                .header(HttpHeaders.SET_COOKIE, bindingCookie(verified.inResponseTo(), "", 0)).build();
+    }
+
+    /** The cookie that binds request {@code id} to its browser (an empty value and no age remove it). */
+    private static String bindingCookie(String id, String secret, long maxAgeSeconds) {
+        return BINDING_COOKIE + id + "=" + secret + "; Path=/v1/saml; Max-Age=" + maxAgeSeconds + "; Secure; HttpOnly; SameSite=None";
     }
 
     /** Rolls the request consumption back when the assertion turns out to be a replay (and vice versa). */
@@ -298,14 +296,6 @@ public class SamlLoginService {
     private static String formAction(String action) {
         URI uri = URI.create(action);
         return uri.getScheme() + "://" + uri.getRawAuthority();
-    }
-
-    private static String sha256(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static byte[] random(int bytes) {

@@ -210,11 +210,18 @@ class SamlLoginTest {
         assertEquals(before, Db.snapshot());
         assertEquals(List.of("browser_mismatch", "browser_mismatch"), reasons(org));
 
-        // The browser that started it finishes it, and its binding cookie is cleared.
-        var signedIn = post(org, answer, victim.relayState(), victim.cookies());
+        // The browser that started it finishes it, and its binding cookie is cleared; the cookie of a sign-in
+        // the same browser started in another tab stays.
+        Map<String, String> tabs = new java.util.HashMap<>(victim.cookies());
+        Started otherTab = start(org, "https://app.example.com/other-tab");
+        tabs.putAll(otherTab.cookies());
+        var signedIn = post(org, answer, victim.relayState(), tabs);
         assertEquals(303, signedIn.statusCode(), signedIn.body().asString());
         assertEquals("https://app.example.com/victim", signedIn.header("Location"));
         assertTrue(signedIn.headers().getValues("Set-Cookie").stream().anyMatch(c -> c.startsWith(name + "=;") && c.contains("Max-Age=0")),
+                signedIn.headers().toString());
+        String otherName = otherTab.cookies().keySet().iterator().next();
+        assertTrue(signedIn.headers().getValues("Set-Cookie").stream().noneMatch(c -> c.startsWith(otherName + "=")),
                 signedIn.headers().toString());
         String set = given().redirects().follow(false).get("/v1/saml/" + org).then().extract().header("Set-Cookie");
         for (String attribute : List.of("HttpOnly", "Secure", "SameSite=None", "Path=/v1/saml", "Max-Age=")) {
