@@ -115,24 +115,22 @@ public class UserService {
         checkEmail(request.email());
         Caller caller = callers.current();
         boolean self = user.getId().equals(caller.userId());
+        // Roles or status changed: the person's older tokens are refused everywhere (one version raise).
+        boolean accessChanged = false;
         if (request.roles() != null) {
             List<String> roles = distinct(request.roles());
             checkRoleChange(user.getRoles(), roles);
             if (self && caller.canAdminister(org.getId()) && roles.stream().noneMatch(r -> r.equals("admin") || r.equals("owner"))) {
                 throw ApiException.unprocessable("self-lockout", "You cannot remove your own admin rights; ask another admin.");
             }
-            if (!roles.equals(user.getRoles())) {
-                changes.fire(new AccessChanges.UserChanged(org.getId(), user.getId()));
-            }
+            accessChanged = !roles.equals(user.getRoles());
             user.setRoles(roles);
         }
         if (request.status() != null) {
             if (self && request.status().equals(User.DISABLED)) {
                 throw ApiException.unprocessable("self-lockout", "You cannot disable yourself.");
             }
-            if (!request.status().equals(user.getStatus())) {
-                changes.fire(new AccessChanges.UserChanged(org.getId(), user.getId()));
-            }
+            accessChanged |= !request.status().equals(user.getStatus());
             user.setStatus(request.status());
         }
         if (request.email() != null) {
@@ -146,6 +144,9 @@ public class UserService {
         }
         if (removed.contains("display_name")) {
             user.setDisplayName(null);
+        }
+        if (accessChanged) {
+            changes.fire(new AccessChanges.UserChanged(org.getId(), user.getId()));
         }
         user.touch(clock.instant());
         users.flush();
