@@ -1,6 +1,5 @@
 package io.gatehouse.login;
 
-import io.gatehouse.platform.AccessChanges;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.Caller;
 import io.gatehouse.platform.Callers;
@@ -9,7 +8,6 @@ import io.gatehouse.token.SessionService;
 import io.gatehouse.user.UserService;
 import io.gatehouse.user.UserView;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -26,13 +24,11 @@ public class PersonSessions {
     private final Callers callers;
     private final UserService users;
     private final SessionService sessions;
-    private final Event<Object> changes;
 
-    public PersonSessions(Callers callers, UserService users, SessionService sessions, Event<Object> changes) {
+    public PersonSessions(Callers callers, UserService users, SessionService sessions) {
         this.callers = callers;
         this.users = users;
         this.sessions = sessions;
-        this.changes = changes;
     }
 
     /** One session as its person sees it; {@code current}: the one this request came with. */
@@ -68,9 +64,7 @@ public class PersonSessions {
     @Transactional
     public Ended signOutEverywhere(String orgRef, UUID userId) {
         UserView user = users.get(orgRef, userId);
-        int active = sessions.activeOf(user.orgId(), user.id()).size();
-        changes.fire(new AccessChanges.UserSignedOut(user.orgId(), user.id()));
-        return new Ended(active);
+        return new Ended(sessions.revokeAllOf(user.orgId(), user.id()));
     }
 
     private Caller person() {

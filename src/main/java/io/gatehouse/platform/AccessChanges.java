@@ -19,10 +19,6 @@ public final class AccessChanges {
     public record UserChanged(UUID orgId, UUID userId) {
     }
 
-    /** Every session of the person ends (an admin signs them out everywhere). */
-    public record UserSignedOut(UUID orgId, UUID userId) {
-    }
-
     /** The sessions started through this connection end: it was disabled or removed. */
     public record ConnectionClosed(UUID orgId, UUID connectionId) {
     }

@@ -196,10 +196,6 @@ public class SessionService {
         afterCommit(() -> versions.learn(change.userId(), version, clock.instant()));
     }
 
-    void userSignedOut(@Observes AccessChanges.UserSignedOut change) {
-        revokeAllOf(change.orgId(), change.userId());
-    }
-
     void connectionClosed(@Observes AccessChanges.ConnectionClosed change) {
         revokeAll(sessions.listActiveOfConnection(change.orgId(), change.connectionId(), clock.instant()));
     }
