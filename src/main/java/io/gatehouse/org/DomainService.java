@@ -146,16 +146,15 @@ public class DomainService {
                     : "a TXT record is there, but none is " + expected;
         };
         Instant now = clock.instant();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            if (problem != null) {
-                claims.checked(claim.orgId(), claim.domain(), now, problem);
+        String taken = "another organization verified this domain first";
+        DomainView checked = QuarkusTransaction.requiringNew().call(() -> {
+            boolean verifiedElsewhere = problem == null && orgRepository.findByDomain(claim.domain())
+                    .filter(o -> !o.getId().equals(claim.orgId())).isPresent();
+            if (problem != null || verifiedElsewhere) {
+                // Recorded on the claim, so the next look at it says why it is still pending.
+                claims.checked(claim.orgId(), claim.domain(), now, problem != null ? problem : taken);
                 return claims.find(claim.orgId(), claim.domain()).map(this::view)
-                        .orElseGet(() -> DomainView.verified(claim.domain()));
-            }
-            var other = orgRepository.findByDomain(claim.domain()).filter(o -> !o.getId().equals(claim.orgId()));
-            if (other.isPresent()) {
-                claims.checked(claim.orgId(), claim.domain(), now, "another organization verified this domain first");
-                throw ApiException.conflict("The domain " + claim.domain() + " is verified by another organization.");
+                        .orElseThrow(() -> ApiException.notFound("The domain " + claim.domain() + " of this org"));
             }
             Org org = orgRepository.findByIdOptional(claim.orgId()).orElseThrow();
             org.getDomains().add(claim.domain());
@@ -164,6 +163,11 @@ public class DomainService {
             LOG.infof("org=%s domain=%s verified by its TXT record", org.getCode(), claim.domain());
             return DomainView.verified(claim.domain());
         });
+        if (taken.equals(checked.lastProblem())) {
+            // Refused after the transaction that recorded why has committed.
+            throw ApiException.conflict("The domain " + claim.domain() + " is verified by another organization.");
+        }
+        return checked;
     }
 
     /** Where the TXT record goes. */

@@ -118,6 +118,8 @@ class DomainApiTest {
         as(Api.adminOf(first)).post("/v1/orgs/" + first + "/domains/" + domain + "/verify").then().statusCode(200)
                 .body("status", equalTo("verified"));
         as(secondAdmin).post("/v1/orgs/" + second + "/domains/" + domain + "/verify").then().statusCode(409);
+        as(secondAdmin).get("/v1/orgs/" + second + "/domains").then().statusCode(200)
+                .body("[0].status", equalTo("pending")).body("[0].last_problem", containsString("another organization verified"));
         assertEquals(List.of(domain), verifiedDomains(first));
         assertEquals(List.of(), verifiedDomains(second));
     }
