@@ -99,8 +99,9 @@ user=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['config']
 echo "entrypoint: $entrypoint (user ${user:-root})"
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-pg=$out/pg
-mkdir -p "$pg"
+# The cluster runs as the postgres user, which may not reach into the checkout (a clone in a 0700
+# directory, as `mktemp -d` makes): its files go to a directory of its own under /tmp.
+pg=$(mktemp -d /tmp/gatehouse-ci-pg.XXXXXX)
 chown postgres "$pg"
 runuser -u postgres -- "$PGBIN/initdb" -D "$pg/data" -A trust -U gatehouse >/dev/null
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pg/data" -l "$pg/pg.log" -o "-p $PG_PORT -k $pg -c listen_addresses=127.0.0.1" -w start >/dev/null
@@ -113,6 +114,7 @@ cleanup() {
   sleep 1
   umount "$run/rootfs/proc" "$run/rootfs/dev" 2>/dev/null || true
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pg/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$pg"
 }
 env -i PATH=/opt/java/bin:/usr/bin:/bin \
   QUARKUS_HTTP_PORT=$GH_PORT \
