@@ -28,6 +28,7 @@ public final class ErrorPage {
             case IDP_ERROR -> "Your identity provider did not sign you in. If this keeps happening, your administrator should check that Gatehouse is assigned to you there.";
             case CLIENT_SECRET_EXPIRED -> "The client secret of your organization's single sign-on has expired. Your administrator must create a new one in the identity provider and save it in Gatehouse.";
             case STATE_INVALID -> "This answer from your identity provider belongs to no sign-in started in this browser (it may have expired). Start again.";
+            case IDP_UNREACHABLE -> "Your organization's identity provider cannot be reached right now. Try again in a few minutes; if it keeps happening, your administrator should check the connection.";
             case CODE_EXCHANGE_FAILED -> "Your identity provider refused to complete the sign-in. If it keeps happening, your administrator should check the connection's client ID and secret.";
             case ID_TOKEN_INVALID -> "The identity token from your identity provider could not be verified. Your administrator should check the connection (issuer, client ID).";
             case RESPONSE_MALFORMED -> "The answer from your identity provider could not be read. If this keeps happening, your administrator should check the SAML application in the identity provider.";

@@ -40,6 +40,11 @@ public enum LoginFailure {
     CLIENT_SECRET_EXPIRED,
     /** The OIDC callback carried no state, or one this browser did not start. */
     STATE_INVALID,
+    /**
+     * The IdP's endpoints (discovery, keys, token) could not be reached: it is down, too slow, or its
+     * address is refused by the egress policy.
+     */
+    IDP_UNREACHABLE,
     /** The IdP refused to exchange the code (wrong client secret, code reused or expired, PKCE mismatch). */
     CODE_EXCHANGE_FAILED,
     /** The ID token failed verification: signature, issuer, audience, expiry or nonce. */

@@ -44,6 +44,21 @@ public class CallbackFailures {
             }
         });
         router.route("/v1/callback").order(Integer.MIN_VALUE).failureHandler(this::handle);
+        router.routeWithRegex("/v1/oidc/[^/]+/login").order(Integer.MIN_VALUE).failureHandler(this::handle);
+    }
+
+    /** Whether quarkus-oidc could not reach the IdP at all (its discovery, keys or token endpoint). */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.quarkus.oidc.OIDCException && t.getMessage() != null
+                    && t.getMessage().contains("OIDC Server is not available")) {
+                return true;
+            }
+            if (t instanceof java.net.ConnectException || t instanceof io.netty.handler.proxy.ProxyConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** By what in the cause chain failed: the ID token's verification, the code exchange, else the state. */
@@ -66,6 +81,11 @@ public class CallbackFailures {
 
     private void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
+        if (unreachable(failure) && !ctx.response().headWritten()) {
+            String tenantId = ctx.get("tenant-id");
+            refuse(ctx, LoginFailure.IDP_UNREACHABLE, Map.of(), OidcTenantConfigs.orgId(tenantId), OidcTenantConfigs.connectionId(tenantId));
+            return;
+        }
         if (!(failure instanceof AuthenticationCompletionException || failure instanceof AuthenticationFailedException
                 || mixUp(failure) != null) || ctx.response().headWritten()) {
             ctx.next();
@@ -97,7 +117,7 @@ public class CallbackFailures {
         }).onComplete(result -> {
             Response page = ErrorPage.refused(reason, result.succeeded() ? result.result() : null);
             page.getStringHeaders().forEach((name, values) -> ctx.response().putHeader(name, values.getFirst()));
-            ctx.response().setStatusCode(401).end((String) page.getEntity());
+            ctx.response().setStatusCode(reason == LoginFailure.IDP_UNREACHABLE ? 502 : 401).end((String) page.getEntity());
         });
     }
 }

@@ -1,5 +1,7 @@
 package io.gatehouse.oidc;
 
+import io.gatehouse.egress.Egress;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
@@ -32,8 +34,9 @@ public class IdpDiscovery {
     private final Cache<String, Issuer> known = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(10)).executor(Runnable::run).build();
 
-    public IdpDiscovery(Vertx vertx) {
-        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setMaxPoolSize(4));
+    public IdpDiscovery(Vertx vertx, Egress egress) {
+        this.http = vertx.createHttpClient(new HttpClientOptions().setProxyOptions(egress.proxyOptions())
+                .setConnectTimeout(5_000).setMaxPoolSize(4));
     }
 
     /**
@@ -50,7 +53,7 @@ public class IdpDiscovery {
         Issuer configured = new Issuer(url.endsWith(WELL_KNOWN) ? url.substring(0, url.length() - WELL_KNOWN.length()) : url, false);
         String document = url.endsWith(WELL_KNOWN) ? url : url + WELL_KNOWN;
         return Uni.createFrom().<Issuer>emitter(emitter -> http.request(new RequestOptions().setMethod(HttpMethod.GET)
-                        .setAbsoluteURI(document).setTimeout(5_000))
+                        .setAbsoluteURI(document).setFollowRedirects(true).setTimeout(5_000))
                 .compose(request -> request.send())
                 .compose(response -> response.statusCode() == 200 ? response.body()
                         : io.vertx.core.Future.failedFuture("HTTP " + response.statusCode()))

@@ -64,11 +64,16 @@ public final class OidcTenantConfigs {
                 : connection.settings().issuer();
     }
 
+    /** Where quarkus-oidc's calls to the IdP (discovery, JWKS, token, userinfo) go: the egress proxy. */
+    public record Proxy(String host, int port) {
+    }
+
     /**
      * @param cookieSecret encrypts the flow's state cookie (PKCE verifier, nonce): a
      *                     256-bit key of Gatehouse's own, so it never depends on the IdP's client secret
+     * @param egress       the egress proxy every call of the tenant's OIDC client goes through
      */
-    public static OidcTenantConfig build(OidcConnection connection, String errorPath, String cookieSecret) {
+    public static OidcTenantConfig build(OidcConnection connection, String errorPath, String cookieSecret, Proxy egress) {
         List<String> scopes = connection.settings().scopes() != null
                 ? connection.settings().scopes().stream().filter(s -> !s.equals("openid")).toList()
                 : List.of("email", "profile");
@@ -76,6 +81,7 @@ public final class OidcTenantConfigs {
                 .tenantId(tenantId(connection))
                 .authServerUrl(authServerUrl(connection))
                 .clientId(connection.settings().clientId())
+                .proxy(egress.host(), egress.port())
                 .applicationType(ApplicationType.WEB_APP)
                 .authentication()
                     .redirectPath("/v1/callback")

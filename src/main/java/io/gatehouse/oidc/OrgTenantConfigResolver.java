@@ -1,5 +1,7 @@
 package io.gatehouse.oidc;
 
+import io.gatehouse.egress.Egress;
+
 import io.gatehouse.org.ConnectionService;
 import io.gatehouse.org.OidcConnection;
 import io.gatehouse.org.OrgService;
@@ -35,8 +37,11 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
     private final OrgService orgs;
     private final SecretCipher cipher;
     private final IdpDiscovery discovery;
+    private final Egress egress;
 
-    public OrgTenantConfigResolver(ConnectionService connections, OrgService orgs, SecretCipher cipher, IdpDiscovery discovery) {
+    public OrgTenantConfigResolver(ConnectionService connections, OrgService orgs, SecretCipher cipher, IdpDiscovery discovery,
+                                   Egress egress) {
+        this.egress = egress;
         this.discovery = discovery;
         this.connections = connections;
         this.orgs = orgs;
@@ -76,7 +81,8 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
     }
 
     private OidcTenantConfig build(OidcConnection connection) {
-        return OidcTenantConfigs.build(connection, ERROR_PATH, cipher.derive("oidc-cookies:" + connection.id()));
+        return OidcTenantConfigs.build(connection, ERROR_PATH, cipher.derive("oidc-cookies:" + connection.id()),
+                new OidcTenantConfigs.Proxy(egress.proxyHost(), egress.proxyPort()));
     }
 
     /** The org's requested (or sign-in) connection, only when it belongs to that org and is OIDC. */

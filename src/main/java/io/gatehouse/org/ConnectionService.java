@@ -1,5 +1,7 @@
 package io.gatehouse.org;
 
+import io.gatehouse.egress.Egress;
+
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.GatehouseConfig;
 import io.gatehouse.platform.PublicUrls;
@@ -30,13 +32,15 @@ public class ConnectionService {
     private final Clock clock;
     private final ConnectionValidator validator;
     private final SamlMaterial saml;
+    private final Egress egress;
     /** Changes that take effect at once (AccessChanges), carried out in the transaction that makes them. */
     private final jakarta.enterprise.event.Event<Object> changes;
 
     public ConnectionService(ConnectionRepository connections, OrgService orgs, SecretCipher cipher,
                              GatehouseConfig config, PublicUrls publicUrls, Clock clock, SamlMaterial saml,
-                             jakarta.enterprise.event.Event<Object> changes) {
+                             jakarta.enterprise.event.Event<Object> changes, Egress egress) {
         this.changes = changes;
+        this.egress = egress;
         this.connections = connections;
         this.orgs = orgs;
         this.cipher = cipher;
@@ -44,6 +48,21 @@ public class ConnectionService {
         this.clock = clock;
         this.validator = new ConnectionValidator(config.allowHttpUrls());
         this.saml = saml;
+    }
+
+    /**
+     * The IdP URLs Gatehouse itself fetches from, checked against the egress policy now (each fetch checks
+     * again): a refused one is a 400 naming its field. The metadata URL is checked by its fetch, at once.
+     */
+    private void egressProblems(ConnectionRequest request, List<FieldError> errors) {
+        java.util.Map<String, String> urls = new java.util.LinkedHashMap<>();
+        urls.put("issuer", request.settings().issuer());
+        urls.put("discovery_url", request.settings().discoveryUrl());
+        urls.forEach((field, url) -> {
+            if (url != null && errors.stream().noneMatch(e -> e.field().equals(field))) {
+                egress.refusal(url).ifPresent(problem -> errors.add(new FieldError(field, problem)));
+            }
+        });
     }
 
     /**
@@ -57,6 +76,7 @@ public class ConnectionService {
             ConnectionType t = ConnectionValidator.typeOf(request.type(), errors);
             if (t != null) {
                 errors.addAll(validator.validateCreate(t, request, clock.instant()));
+                egressProblems(request, errors);
             }
             if (!errors.isEmpty()) {
                 throw ApiException.validation(errors);
@@ -122,6 +142,7 @@ public class ConnectionService {
         Org org = orgs.administered(orgRef);
         Connection connection = owned(org, id);
         List<FieldError> errors = validator.validateChange(connection.getType(), request, clock.instant());
+        egressProblems(request, errors);
         errors.addAll(ConnectionValidator.removalProblems(connection.getType(), removed));
         if (request.isDefault() != null && !request.isDefault() && connection.isDefault()) {
             errors.add(new FieldError("is_default", "cannot be unset; make another connection the default instead"));

@@ -1,5 +1,7 @@
 package io.gatehouse.org;
 
+import io.gatehouse.egress.Dns;
+
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.GatehouseConfig;
 import io.gatehouse.platform.Validation;
@@ -35,11 +37,11 @@ public class DomainService {
     private final OrgService orgs;
     private final OrgRepository orgRepository;
     private final DomainClaims claims;
-    private final DnsTxtLookup dns;
+    private final Dns dns;
     private final GatehouseConfig config;
     private final Clock clock;
 
-    public DomainService(OrgService orgs, OrgRepository orgRepository, DomainClaims claims, DnsTxtLookup dns,
+    public DomainService(OrgService orgs, OrgRepository orgRepository, DomainClaims claims, Dns dns,
                          GatehouseConfig config, Clock clock) {
         this.orgs = orgs;
         this.orgRepository = orgRepository;
@@ -139,10 +141,10 @@ public class DomainService {
     /** The DNS question (no transaction held while it is asked), then the claim proven or its problem noted. */
     private DomainView check(DomainClaims.Claim claim) {
         String expected = TXT_PREFIX + claim.token();
-        DnsTxtLookup.Answer answer = dns.txt(recordName(claim.domain()));
+        Dns.Answer answer = dns.txt(recordName(claim.domain()));
         String problem = switch (answer) {
-            case DnsTxtLookup.NotFound missing -> missing.problem();
-            case DnsTxtLookup.Found found -> found.texts().contains(expected) ? null
+            case Dns.NotFound missing -> missing.problem();
+            case Dns.Found found -> found.texts().contains(expected) ? null
                     : "a TXT record is there, but none is " + expected;
         };
         Instant now = clock.instant();

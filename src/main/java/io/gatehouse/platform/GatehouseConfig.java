@@ -50,6 +50,38 @@ public interface GatehouseConfig {
     /** DNS, for domain verification. */
     Dns dns();
 
+    /** Outbound calls: to IdPs (discovery, keys, tokens, metadata). */
+    Egress egress();
+
+    /**
+     * Every outbound HTTP call goes through one proxy inside Gatehouse that allows only https (plain http
+     * where {@code allow-http-urls}) to public addresses, checked when connecting and on every redirect.
+     */
+    interface Egress {
+        /**
+         * Host names or addresses that may be reached even though they are internal (an IdP inside the
+         * cluster, e.g. {@code keycloak.idp.svc.cluster.local}); {@code 127.0.0.1,localhost} lets a
+         * deployment's own tests use an IdP on loopback.
+         */
+        Optional<java.util.List<String>> allowedHosts();
+
+        /** Every address allowed: dev and test only (their IdPs run on loopback), never in production. */
+        @WithDefault("false")
+        boolean allowPrivateAddresses();
+
+        /** Time to connect, and for an answer to begin after a request is sent. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** How long one outbound connection may stay open (it is closed at a quiet moment after). */
+        @WithDefault("60s")
+        Duration maxConnectionTime();
+
+        /** How many bytes of answers one outbound connection may bring back. */
+        @WithDefault("4M")
+        io.quarkus.runtime.configuration.MemorySize maxResponseSize();
+    }
+
     /** Rate limits of the anonymous endpoints. */
     RateLimit rateLimit();
 
@@ -144,16 +176,9 @@ public interface GatehouseConfig {
         @WithDefault("10m")
         Duration requestLifetime();
 
-        /** Time limit for fetching IdP metadata from a URL (connect, and whole answer). */
+        /** Time limit for fetching IdP metadata from a URL (the whole answer). */
         @WithDefault("10s")
         Duration metadataFetchTimeout();
-
-        /**
-         * Whether metadata may be fetched from loopback, private and link-local addresses. Only dev and
-         * test turn this on (their IdPs run on loopback); never in production (SSRF).
-         */
-        @WithDefault("false")
-        boolean metadataFetchAllowPrivateAddresses();
     }
 
     /** Settings of {@code /v1/auth/verify}. */

@@ -1,5 +1,6 @@
 package io.gatehouse.saml;
 
+import io.gatehouse.egress.Egress;
 import io.gatehouse.org.SamlMaterial;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.GatehouseConfig;
@@ -12,7 +13,7 @@ import java.time.Duration;
 
 /**
  * The SAML material of a connection, made here for {@code org} to store: IdP metadata read from XML
- * or fetched from its URL (https only, public addresses only outside dev/test, size and time limited),
+ * or fetched from its URL (https only, through the egress policy, size and time limited),
  * and a connection's SP key pair.
  */
 @ApplicationScoped
@@ -24,9 +25,8 @@ public class SamlMetadataImport implements SamlMaterial {
     private final MetadataFetcher fetcher;
     private final Clock clock;
 
-    public SamlMetadataImport(GatehouseConfig config, Vertx vertx, Clock clock) {
-        this.fetcher = new MetadataFetcher(vertx, config.allowHttpUrls(),
-                config.saml().metadataFetchAllowPrivateAddresses() ? address -> true : MetadataFetcher.publicOnly(),
+    public SamlMetadataImport(GatehouseConfig config, Vertx vertx, Clock clock, Egress egress) {
+        this.fetcher = new MetadataFetcher(vertx, egress.proxyOptions(), config.allowHttpUrls(),
                 config.saml().metadataFetchTimeout());
         this.clock = clock;
     }

@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OidcTenantConfigsTest {
 
+    private static final OidcTenantConfigs.Proxy PROXY = new OidcTenantConfigs.Proxy("127.0.0.1", 3128);
+
     private static final UUID ID = UUID.randomUUID();
     private static final String KEY = "k".repeat(43);
 
@@ -31,7 +33,7 @@ class OidcTenantConfigsTest {
 
     @Test
     void azureAuthorityIsDerivedFromTheTenant() {
-        OidcTenantConfig config = OidcTenantConfigs.build(azure("s", Instant.EPOCH), "/e", KEY);
+        OidcTenantConfig config = OidcTenantConfigs.build(azure("s", Instant.EPOCH), "/e", KEY, PROXY);
         assertEquals("https://login.microsoftonline.com/3f2b1c4d-5e6f-4a1b-9c8d-7e6f5a4b3c2d/v2.0", config.authServerUrl().orElseThrow());
     }
 
@@ -40,12 +42,12 @@ class OidcTenantConfigsTest {
         OidcConnection c = new OidcConnection(ID, UUID.randomUUID(), "acme", ConnectionType.AZURE_AD,
                 settings("3f2b1c4d-5e6f-4a1b-9c8d-7e6f5a4b3c2d", null, "http://127.0.0.1:9/t/.well-known/openid-configuration"),
                 "s", null, Instant.EPOCH);
-        assertEquals("http://127.0.0.1:9/t", OidcTenantConfigs.build(c, "/e", KEY).authServerUrl().orElseThrow());
+        assertEquals("http://127.0.0.1:9/t", OidcTenantConfigs.build(c, "/e", KEY, PROXY).authServerUrl().orElseThrow());
     }
 
     @Test
     void codeFlowWithPkceNonceAndOneRedirectUri() {
-        OidcTenantConfig config = OidcTenantConfigs.build(azure("s", Instant.EPOCH), "/e", KEY);
+        OidcTenantConfig config = OidcTenantConfigs.build(azure("s", Instant.EPOCH), "/e", KEY, PROXY);
         assertTrue(config.authentication().pkceRequired().orElseThrow());
         assertTrue(config.authentication().nonceRequired());
         assertEquals("/v1/callback", config.authentication().redirectPath().orElseThrow());

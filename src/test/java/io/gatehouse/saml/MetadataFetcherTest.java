@@ -1,6 +1,9 @@
 package io.gatehouse.saml;
 
 import com.sun.net.httpserver.HttpServer;
+import io.gatehouse.egress.EgressPolicy;
+import io.gatehouse.egress.EgressProxy;
+import io.vertx.core.net.ProxyOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,9 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The metadata fetch refuses to be pointed inside the network. Production policy: public addresses
- * only, checked after resolution and on every redirect. The tests' own server is on 127.0.0.1, so the
- * redirect cases use a policy that allows exactly that address and nothing else on loopback.
+ * The metadata fetch goes through the egress proxy and cannot be pointed inside the network: the
+ * production policy, with the tests' own server (127.0.0.1) allowed by name, so a redirect to any other
+ * loopback address is refused as an internal one would be.
  */
 class MetadataFetcherTest {
 
@@ -85,16 +87,28 @@ class MetadataFetcherTest {
 
     @AfterAll
     static void stop() {
+        PROXIES.forEach(EgressProxy::stop);
         server.stop(0);
         VERTX.close();
     }
 
-    private static final Predicate<InetAddress> ONLY_THE_TEST_SERVER = a -> a.getHostAddress().equals("127.0.0.1");
-
     private static final io.vertx.core.Vertx VERTX = io.vertx.core.Vertx.vertx();
 
-    private static MetadataFetcher fetcher(boolean allowHttp, Predicate<InetAddress> policy) {
-        return new MetadataFetcher(VERTX, allowHttp, policy, Duration.ofSeconds(1));
+    /** The egress policy the fetches go through: the test server's address is allowed by name, nothing else. */
+    private static EgressProxy proxy(boolean allowHttp) {
+        EgressPolicy policy = new EgressPolicy(allowHttp, false, List.of("127.0.0.1"));
+        EgressProxy proxy = new EgressProxy(VERTX, new EgressProxy.Limits(Duration.ofSeconds(5), Duration.ofSeconds(60), 4 << 20),
+                (scheme, host) -> policy.decide(scheme, host, h -> List.of(InetAddress.getAllByName(h))));
+        PROXIES.add(proxy);
+        return proxy;
+    }
+
+    private static final List<EgressProxy> PROXIES = new java.util.ArrayList<>();
+
+    private static MetadataFetcher fetcher(boolean allowHttp) {
+        EgressProxy proxy = proxy(allowHttp);
+        int port = proxy.start();
+        return new MetadataFetcher(VERTX, new ProxyOptions().setHost("127.0.0.1").setPort(port), allowHttp, Duration.ofSeconds(1));
     }
 
     private static String refusal(MetadataFetcher fetcher, String url) {
@@ -103,46 +117,39 @@ class MetadataFetcherTest {
 
     @Test
     void fetchesWhatThePolicyAllows() throws Exception {
-        assertArrayEquals(METADATA, fetcher(true, ONLY_THE_TEST_SERVER).fetch(base + "/ok"));
-        assertArrayEquals(METADATA, fetcher(true, ONLY_THE_TEST_SERVER).fetch(base + "/to-self"), "a redirect within the policy");
+        assertArrayEquals(METADATA, fetcher(true).fetch(base + "/ok"));
+        assertArrayEquals(METADATA, fetcher(true).fetch(base + "/to-self"), "a redirect within the policy");
     }
 
     @Test
-    void productionPolicyRefusesEveryInternalAddress() throws Exception {
-        Predicate<InetAddress> publicOnly = MetadataFetcher.publicOnly();
-        for (String internal : List.of("127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-                "0.0.0.0", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "224.0.0.1")) {
-            assertFalse(publicOnly.test(InetAddress.getByName(internal)), internal);
-        }
-        assertTrue(publicOnly.test(InetAddress.getByName("93.184.216.34")));
-        assertTrue(publicOnly.test(InetAddress.getByName("2606:2800:220:1:248:1893:25c8:1946")));
-        // IP literals resolve without DNS: nothing leaves the machine.
-        String message = refusal(fetcher(true, publicOnly), base + "/ok");
-        assertTrue(message.contains("127.0.0.1") && message.contains("private, loopback or link-local"), message);
-        assertTrue(refusal(fetcher(true, publicOnly), "http://169.254.169.254/latest/meta-data/").contains("169.254.169.254"));
-        assertTrue(refusal(fetcher(true, publicOnly), "http://[::1]:9/").contains("private"));
+    void refusesInternalAddressesNamingTheRule() {
+        String loopback = refusal(fetcher(true), "http://127.0.0.3:" + server.getAddress().getPort() + "/ok");
+        assertTrue(loopback.contains("refused by the egress policy") && loopback.contains("127.0.0.3 is a loopback address"), loopback);
+        assertTrue(refusal(fetcher(true), "http://169.254.169.254/latest/meta-data/").contains("cloud metadata"));
+        assertTrue(refusal(fetcher(true), "http://[::1]:9/").contains("loopback"));
     }
 
     @Test
     void everyRedirectIsCheckedAgain() {
-        String other = refusal(fetcher(true, ONLY_THE_TEST_SERVER), base + "/to-other-loopback");
+        String other = refusal(fetcher(true), base + "/to-other-loopback");
         assertTrue(other.contains("redirected to") && other.contains("127.0.0.2"), other);
-        String cloud = refusal(fetcher(true, ONLY_THE_TEST_SERVER), base + "/to-metadata-service");
+        String cloud = refusal(fetcher(true), base + "/to-metadata-service");
         assertTrue(cloud.contains("169.254.169.254"), cloud);
-        assertTrue(refusal(fetcher(true, ONLY_THE_TEST_SERVER), base + "/loop").contains("more than 3 times"));
+        assertTrue(refusal(fetcher(true), base + "/loop").contains("more than 3 times"));
     }
 
     @Test
     void httpsOnlyOutsideDevAndTest() {
-        assertTrue(refusal(fetcher(false, ONLY_THE_TEST_SERVER), base + "/ok").contains("must use https"));
-        assertTrue(refusal(fetcher(false, ONLY_THE_TEST_SERVER), "file:///etc/passwd").contains("must use https"));
+        assertTrue(refusal(fetcher(false), base + "/ok").contains("must use https"));
+        assertTrue(refusal(fetcher(false), "file:///etc/passwd").contains("must use https"));
     }
 
     @Test
     void sizeTimeAndStatusLimits() {
-        assertTrue(refusal(fetcher(true, ONLY_THE_TEST_SERVER), base + "/huge").contains("larger than"));
-        assertTrue(refusal(fetcher(true, ONLY_THE_TEST_SERVER), base + "/slow").contains("within 1 seconds"));
-        assertTrue(refusal(fetcher(true, ONLY_THE_TEST_SERVER), base + "/missing").contains("HTTP 404"));
-        assertTrue(refusal(fetcher(true, ONLY_THE_TEST_SERVER), "http://127.0.0.1:9/").contains("could not be reached"));
+        assertTrue(refusal(fetcher(true), base + "/huge").contains("larger than"));
+        assertTrue(refusal(fetcher(true), base + "/slow").contains("within 1 seconds"));
+        assertTrue(refusal(fetcher(true), base + "/missing").contains("HTTP 404"));
+        String closed = refusal(fetcher(true), "http://127.0.0.1:9/");
+        assertTrue(closed.contains("could not be reached") && closed.contains("connection refused"), closed);
     }
 }

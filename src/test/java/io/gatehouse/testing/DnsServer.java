@@ -16,14 +16,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real DNS server on loopback for the tests: Debian's dnsmasq, answering only the TXT records the
- * tests publish (nothing is forwarded anywhere). One port per JVM, known before Gatehouse starts
+ * A real DNS server on loopback for the tests: Debian's dnsmasq, answering only the TXT and address
+ * records the tests publish (nothing is forwarded anywhere). One port per JVM, known before Gatehouse starts
  * ({@link #address()}); dnsmasq is (re)started with the records whenever a test publishes one.
  */
 public final class DnsServer {
 
     private static final int PORT = Ports.free();
     private static final Map<String, List<String>> RECORDS = new LinkedHashMap<>();
+    private static final Map<String, String> HOSTS = new LinkedHashMap<>();
     private static Process process;
 
     private DnsServer() {
@@ -47,6 +48,12 @@ public final class DnsServer {
         restart();
     }
 
+    /** Publishes (or replaces) the address of a name: an A or AAAA record. */
+    public static synchronized void address(String name, String address) {
+        HOSTS.put(name, address);
+        restart();
+    }
+
     /** Removes every TXT record at the name. */
     public static synchronized void remove(String name) {
         RECORDS.remove(name);
@@ -63,6 +70,7 @@ public final class DnsServer {
                 "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts", "--conf-file=/dev/null",
                 "--pid-file=", "--cache-size=0", "--user=" + System.getProperty("user.name")));
         RECORDS.forEach((name, values) -> values.forEach(value -> command.add("--txt-record=" + name + "," + value)));
+        HOSTS.forEach((name, address) -> command.add("--host-record=" + name + "," + address));
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
