@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /** The login attempt log, always read within one org. */
 @ApplicationScoped
-public class LoginAttemptRepository implements PanacheRepositoryBase<LoginAttempt, Long> {
+public class LoginAttemptRepository implements PanacheRepositoryBase<LoginAttempt, Long>, io.gatehouse.platform.Purgeable {
 
     /** Newest first; {@code beforeSeq} (the last row of an earlier page) continues it. */
     public List<LoginAttempt> listPage(UUID orgId, Long beforeSeq, int limit) {
@@ -45,5 +45,13 @@ public class LoginAttemptRepository implements PanacheRepositoryBase<LoginAttemp
                 .setParameter(3, maxFailures - 1)
                 .getResultList();
         return rows.stream().findFirst().map(at -> Instant.from((TemporalAccessor) at).plus(window));
+    }
+
+    /** Attempts older than their retention (the lockout window is far shorter: it never needs them). */
+    @Override
+    public java.util.Map<String, Integer> purge(java.time.Instant now, io.gatehouse.platform.GatehouseConfig.Retention retention, int limit) {
+        return java.util.Map.of("login_attempts", getEntityManager().createNativeQuery("delete from login_attempts where seq in "
+                        + "(select seq from login_attempts where created_at < ?1 order by seq limit ?2)")
+                .setParameter(1, now.minus(retention.loginAttempts())).setParameter(2, limit).executeUpdate());
     }
 }

@@ -6,7 +6,6 @@ import io.quarkus.oidc.AuthorizationCodeTokens;
 import io.quarkus.oidc.OidcRequestContext;
 import io.quarkus.oidc.OidcTenantConfig;
 import io.quarkus.oidc.TokenStateManager;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -105,12 +104,6 @@ public class ServerSideTokenState implements TokenStateManager {
             em.createNativeQuery("delete from oidc_token_states where handle_hash = ?1")
                     .setParameter(1, Secrets.hash(handle)).executeUpdate();
         }
-    }
-
-    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
-    void purge() {
-        em.createNativeQuery("delete from oidc_token_states where expires_at < ?1").setParameter(1, clock.instant()).executeUpdate();
     }
 
     private static String context(String key) {

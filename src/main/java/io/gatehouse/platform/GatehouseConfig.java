@@ -82,6 +82,40 @@ public interface GatehouseConfig {
         io.quarkus.runtime.configuration.MemorySize maxResponseSize();
     }
 
+    /** How long kept rows stay before the purge deletes them. */
+    Retention retention();
+
+    /**
+     * What Gatehouse keeps only for a while, purged every {@code interval} by one replica. Rows that guard
+     * against replay (used SAML assertion IDs, OIDC flow state) go when they expire, not sooner.
+     */
+    interface Retention {
+        /** Login attempts (the attempt log, and what the password lockout counts). */
+        @WithDefault("90d")
+        Duration loginAttempts();
+
+        /** Sessions, counted from when they expired or were revoked (their codes and refresh tokens go with them). */
+        @WithDefault("7d")
+        Duration endedSessions();
+
+        /** One-time codes, counted from their expiry. */
+        @WithDefault("1d")
+        Duration codes();
+
+        /** SAML AuthnRequests, counted from their expiry. */
+        @WithDefault("1d")
+        Duration samlRequests();
+
+        /** How often the purge runs. */
+        @WithDefault("10m")
+        Duration interval();
+
+        /** At most this many rows per table and run. */
+        @WithDefault("10000")
+        @jakarta.validation.constraints.Min(1)
+        int batchSize();
+    }
+
     /** Rate limits of the anonymous endpoints. */
     RateLimit rateLimit();
 

@@ -25,6 +25,10 @@ public class StartupConfigCheck {
     @Inject
     public StartupConfigCheck(GatehouseConfig config) {
         List<String> problems = problems(config.publicUrl(), config.adminToken(), config.masterKey());
+        if (config.retention().loginAttempts().compareTo(config.passwordLogin().lockoutWindow()) < 0) {
+            problems.add("GATEHOUSE_RETENTION_LOGIN_ATTEMPTS (gatehouse.retention.login-attempts) is shorter than the password "
+                    + "lockout window (gatehouse.password-login.lockout-window), whose failures it must keep");
+        }
         if (!problems.isEmpty()) {
             String line = "Gatehouse cannot start: " + String.join("; ", problems);
             LOG.error(line);
@@ -34,7 +38,7 @@ public class StartupConfigCheck {
 
     /** Every configuration problem, in words an operator can act on. Empty when all is well. */
     static List<String> problems(String publicUrl, Optional<String> configuredAdminToken, Optional<String> configuredMasterKey) {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(); // mutable: the constructor adds the cross-setting checks
         String masterKey = configuredMasterKey.map(String::strip).orElse("");
         if (masterKey.isEmpty()) {
             problems.add("GATEHOUSE_MASTER_KEY (gatehouse.master-key) is not set; give it base64 of 32 random bytes, e.g. `openssl rand -base64 32`");

@@ -1,6 +1,7 @@
 package io.gatehouse.saml;
 
-import io.quarkus.scheduler.Scheduled;
+import io.gatehouse.platform.GatehouseConfig;
+import io.gatehouse.platform.Purgeable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,7 +20,7 @@ import java.util.UUID;
  * assertion IDs, each kept until its assertion expires.
  */
 @ApplicationScoped
-public class SamlStore {
+public class SamlStore implements Purgeable {
 
     private final EntityManager em;
     private final Clock clock;
@@ -71,13 +73,18 @@ public class SamlStore {
                 .setParameter(1, orgId).setParameter(2, assertionId).setParameter(3, keepUntil).executeUpdate() == 1;
     }
 
-    /** Drops replay entries whose assertions have expired, and requests nobody answered. */
-    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
-    void purge() {
-        Instant now = clock.instant();
-        em.createNativeQuery("delete from saml_assertions where expires_at < ?1").setParameter(1, now).executeUpdate();
-        em.createNativeQuery("delete from saml_requests where expires_at < ?1")
-                .setParameter(1, now.minus(Duration.ofHours(1))).executeUpdate();
+    /**
+     * Drops replay entries whose assertions have expired (a replay would be refused as expired anyway),
+     * and requests past their retention after expiry.
+     */
+    @Override
+    public Map<String, Integer> purge(Instant now, GatehouseConfig.Retention retention, int limit) {
+        int assertions = em.createNativeQuery("delete from saml_assertions where ctid in "
+                        + "(select ctid from saml_assertions where expires_at < ?1 limit ?2)")
+                .setParameter(1, now).setParameter(2, limit).executeUpdate();
+        int requests = em.createNativeQuery("delete from saml_requests where ctid in "
+                        + "(select ctid from saml_requests where expires_at < ?1 limit ?2)")
+                .setParameter(1, now.minus(retention.samlRequests())).setParameter(2, limit).executeUpdate();
+        return Map.of("saml_assertions", assertions, "saml_requests", requests);
     }
 }

@@ -1,5 +1,7 @@
 package io.gatehouse.token;
 
+import io.gatehouse.platform.GatehouseConfig;
+import io.gatehouse.platform.Purgeable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
@@ -13,7 +15,7 @@ import java.util.UUID;
  * one {@code update … where used_at is null}, whatever replica the two racing requests land on.
  */
 @ApplicationScoped
-public class SessionStore {
+public class SessionStore implements Purgeable {
 
     private final EntityManager em;
 
@@ -76,5 +78,21 @@ public class SessionStore {
         List<Object[]> rows = em.createNativeQuery("select id, expires_at from sessions where revoked_at is not null and expires_at > ?1")
                 .setParameter(1, expiringAfter).getResultList();
         return rows;
+    }
+
+    /**
+     * Sessions ended (expired or revoked) longer ago than their retention, with their codes and refresh
+     * tokens (cascade); and codes past theirs after expiry.
+     */
+    @Override
+    public java.util.Map<String, Integer> purge(Instant now, GatehouseConfig.Retention retention, int limit) {
+        Instant sessionsBefore = now.minus(retention.endedSessions());
+        int sessions = em.createNativeQuery("delete from sessions where id in (select id from sessions "
+                        + "where expires_at < ?1 or revoked_at < ?1 limit ?2)")
+                .setParameter(1, sessionsBefore).setParameter(2, limit).executeUpdate();
+        int codes = em.createNativeQuery("delete from authorization_codes where code_hash in "
+                        + "(select code_hash from authorization_codes where expires_at < ?1 limit ?2)")
+                .setParameter(1, now.minus(retention.codes())).setParameter(2, limit).executeUpdate();
+        return java.util.Map.of("sessions", sessions, "authorization_codes", codes);
     }
 }

@@ -41,6 +41,19 @@ public final class Db {
         }
     }
 
+    /** Runs one statement (an insert or update a test sets its stage with); returns the rows it changed. */
+    public static int execute(String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres");
+             PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Every row of the tenant tables as text: a fingerprint to prove a request changed nothing. */
     public static String snapshot() {
         StringBuilder all = new StringBuilder();
