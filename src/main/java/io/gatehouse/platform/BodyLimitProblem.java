@@ -4,13 +4,15 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Answers a declared body over {@code quarkus.http.limits.max-body-size} with problem+json, before the
- * body is read. (A chunked body without Content-Length still meets Vert.x's own limit: a bare 413.)
+ * Answers a body over {@code quarkus.http.limits.max-body-size} with problem+json {@code 413}: a
+ * declared one before it is read; a chunked one (no Content-Length) is read here, up to the limit, and
+ * refused the moment it passes it (Quarkus's own reader would answer a bare 413).
  */
 @ApplicationScoped
 public class BodyLimitProblem {
@@ -22,21 +24,36 @@ public class BodyLimitProblem {
     }
 
     void install(@Observes Router router) {
+        BodyHandler chunked = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
-            if (!tooLarge(ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH))) {
+            String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (tooLarge(declared)) {
+                refuse(ctx);
+            } else if (declared == null && ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                chunked.handle(ctx);
+            } else {
                 ctx.next();
-                return;
             }
-            JsonObject problem = new JsonObject()
-                    .put("type", ProblemMapper.TYPE_PREFIX + "body-too-large")
-                    .put("title", "Payload too large")
-                    .put("status", 413)
-                    .put("detail", "The request body is larger than " + maxBodyBytes + " bytes.");
-            ctx.response().setStatusCode(413)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end(problem.encode());
         });
+        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+                refuse(ctx);
+            } else {
+                ctx.next();
+            }
+        });
+    }
+
+    private void refuse(io.vertx.ext.web.RoutingContext ctx) {
+        JsonObject problem = new JsonObject()
+                .put("type", ProblemMapper.TYPE_PREFIX + "body-too-large")
+                .put("title", "Payload too large")
+                .put("status", 413)
+                .put("detail", "The request body is larger than " + maxBodyBytes + " bytes.");
+        ctx.response().setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(problem.encode());
     }
 
     private boolean tooLarge(String contentLength) {
