@@ -111,13 +111,13 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response http(WebApplicationException e) {
+    public Response http(WebApplicationException e, HttpHeaders headers) {
         int status = e.getResponse().getStatus();
         if (status == 400 && e.getCause() instanceof JacksonException jackson) {
             return jackson(jackson);
         }
         if (status >= 500) {
-            return unexpected(e);
+            return unexpected(e, headers);
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known != null ? known.getReasonPhrase() : "Error";
@@ -131,7 +131,11 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e) {
+    public Response unexpected(Throwable e, HttpHeaders headers) {
+        if (DatabaseOutage.causedBy(e)) {
+            DatabaseOutage.log(e);
+            return DatabaseOutage.answer(headers.getHeaderString(HttpHeaders.ACCEPT));
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error, reference %s", reference);
         return respond(new Problem(TYPE_PREFIX + "internal", "Internal error", 500,

@@ -49,6 +49,8 @@ public class Revocations implements RevocationList {
     private final Duration longestToken;
     private final Thread listener;
     private volatile boolean running = true;
+    /** Whether the listening connection was lost (logged once, until it is back). */
+    private boolean lost;
 
     public Revocations(AgroalDataSource dataSource, SessionStore store, SigningKeys keys, Clock clock,
                        UserVersions userVersions, io.gatehouse.platform.GatehouseConfig config) {
@@ -95,6 +97,10 @@ public class Revocations implements RevocationList {
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 // Anything revoked while this connection was not listening is read here.
                 reconcile();
+                if (lost) {
+                    LOG.info("Replica sync is listening again");
+                    lost = false;
+                }
                 Instant nextReconcile = clock.instant().plus(RECONCILE);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(500);
@@ -110,7 +116,10 @@ public class Revocations implements RevocationList {
                 }
             } catch (Exception e) {
                 if (running) {
-                    LOG.warnf("Replica sync lost its database connection (%s); retrying", e.getClass().getSimpleName());
+                    if (!lost) {
+                        LOG.warnf("Replica sync lost its database connection (%s); retrying every second", e.getClass().getSimpleName());
+                    }
+                    lost = true;
                     sleep();
                 }
             }
