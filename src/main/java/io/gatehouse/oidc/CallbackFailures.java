@@ -81,6 +81,10 @@ public class CallbackFailures {
 
     private void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
+        if (failure != null && io.gatehouse.platform.DatabaseOutage.causedBy(failure)) {
+            ctx.next(); // answered 503 by DatabaseOutage
+            return;
+        }
         if (unreachable(failure) && !ctx.response().headWritten()) {
             String tenantId = ctx.get("tenant-id");
             refuse(ctx, LoginFailure.IDP_UNREACHABLE, Map.of(), OidcTenantConfigs.orgId(tenantId), OidcTenantConfigs.connectionId(tenantId));
@@ -115,6 +119,10 @@ public class CallbackFailures {
                     : connections.oidcConnection(orgId, connectionId).map(OidcConnection::orgId).orElse(null);
             return attempts.record(new AttemptRecord("oidc", knownOrg, connectionId, null, reason, null, detail, client));
         }).onComplete(result -> {
+            if (result.failed() && io.gatehouse.platform.DatabaseOutage.causedBy(result.cause())) {
+                ctx.fail(result.cause()); // answered 503 by DatabaseOutage
+                return;
+            }
             Response page = ErrorPage.refused(reason, result.succeeded() ? result.result() : null);
             page.getStringHeaders().forEach((name, values) -> ctx.response().putHeader(name, values.getFirst()));
             ctx.response().setStatusCode(reason == LoginFailure.IDP_UNREACHABLE ? 502 : 401).end((String) page.getEntity());

@@ -11,20 +11,25 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Answers a body over {@code quarkus.http.limits.max-body-size} with problem+json {@code 413}: a
- * declared one before it is read; a chunked one (no Content-Length) is read here, up to the limit, and
- * refused the moment it passes it (Quarkus's own reader would answer a bare 413).
+ * declared one before it is read; a chunked one (no Content-Length) is read here, up to the limit (forms
+ * too: uploads go where Quarkus puts them, and REST reads them from here), and refused the moment it
+ * passes it (Quarkus's own reader would answer a bare 413).
  */
 @ApplicationScoped
 public class BodyLimitProblem {
 
     private final long maxBodyBytes;
+    private final String uploads;
 
-    public BodyLimitProblem(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+    public BodyLimitProblem(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+                            @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploads) {
         this.maxBodyBytes = maxBodySize.asLongValue();
+        this.uploads = uploads;
     }
 
     void install(@Observes Router router) {
-        BodyHandler chunked = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        BodyHandler chunked = BodyHandler.create(true).setBodyLimit(maxBodyBytes).setUploadsDirectory(uploads)
+                .setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(true);
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (tooLarge(declared)) {

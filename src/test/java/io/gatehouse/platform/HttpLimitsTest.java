@@ -89,6 +89,23 @@ class HttpLimitsTest {
         assertEquals(before, Db.snapshot());
     }
 
+    @Test
+    void aChunkedFormOverTheLimitIsAProblem413Too() throws Exception {
+        StringBuilder chunks = new StringBuilder();
+        String part = "--b\r\nContent-Disposition: form-data; name=\"metadata_file\"; filename=\"idp.xml\"\r\n"
+                + "Content-Type: application/xml\r\n\r\n";
+        chunks.append(Integer.toHexString(part.length())).append("\r\n").append(part).append("\r\n");
+        String chunk = "x".repeat(64 * 1024);
+        for (int i = 0; i < 20; i++) {
+            chunks.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        chunks.append("0\r\n\r\n");
+        String answer = exchange(ascii("POST /admin/sso/connections HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n"), ascii(chunks.toString()));
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("urn:gatehouse:problem:body-too-large"), answer);
+    }
+
     // Over-long heads are refused by the HTTP decoder before any route runs: the status is the answer (no
     // body), and the connection is closed. Each is sent without its end, so nothing unread is left behind
     // (unread bytes would make the kernel reset the connection and drop the answer before it is read).
