@@ -64,8 +64,9 @@ class MultiReplicaIT {
         builder.environment().put("GATEHOUSE_ADMIN_TOKEN", ADMIN);
         builder.environment().put("GATEHOUSE_MASTER_KEY", "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMtISE=");
         builder.environment().put("GATEHOUSE_PUBLIC_URL", "http://localhost:" + front);
-        // The test IdP (Keycloak) is on plain http on loopback.
+        // The test IdP (Keycloak) is on plain http on loopback: allowed by name, as a deployment's own tests would.
         builder.environment().put("GATEHOUSE_ALLOW_HTTP_URLS", "true");
+        builder.environment().put("GATEHOUSE_EGRESS_ALLOWED_HOSTS", "127.0.0.1,localhost");
         REPLICAS.add(builder.start());
         Ports.awaitListening(port, Duration.ofSeconds(60));
         return port;
