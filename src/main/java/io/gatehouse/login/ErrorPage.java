@@ -24,6 +24,7 @@ public final class ErrorPage {
             case VERSION_NOT_SUPPORTED -> "Your identity provider answered in a SAML version Gatehouse does not accept. Your administrator must configure the SAML application for SAML 2.0.";
             case EMAIL_MISSING -> "Your identity provider did not send an email address. Your administrator must release the email claim to Gatehouse.";
             case USER_DISABLED -> "Your account is disabled. Ask your administrator.";
+            case USER_DEPROVISIONED -> "Your account was removed from this application in your organization's directory. Ask your administrator if you still need access.";
             case TENANT_MISMATCH -> "You signed in to another Microsoft Entra tenant than your organization's. Sign out of Microsoft and try again with your work account.";
             case IDP_ERROR -> "Your identity provider did not sign you in. If this keeps happening, your administrator should check that Gatehouse is assigned to you there.";
             case CLIENT_SECRET_EXPIRED -> "The client secret of your organization's single sign-on has expired. Your administrator must create a new one in the identity provider and save it in Gatehouse.";

@@ -69,7 +69,7 @@ public final class JitPolicy {
             }
         }
         if (linked != null) {
-            return active(linked) ? new SignInLinked(linked) : new Refuse(LoginFailure.USER_DISABLED);
+            return active(linked) ? new SignInLinked(linked) : new Refuse(inactive(linked));
         }
         if (email == null) {
             return new Refuse(LoginFailure.EMAIL_MISSING);
@@ -78,7 +78,7 @@ public final class JitPolicy {
             return new CreateUser();
         }
         if (!active(sameEmail)) {
-            return new Refuse(LoginFailure.USER_DISABLED);
+            return new Refuse(inactive(sameEmail));
         }
         boolean underSso = sameEmail.getAuthMode().equals(User.SSO) || sameEmail.getConvertedToSsoAt() != null;
         return underSso || linkPasswordUsers
@@ -88,6 +88,11 @@ public final class JitPolicy {
 
     static String domainOf(String email) {
         return email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** Why an inactive user may not sign in: the directory removed them, or an admin disabled them. */
+    private static LoginFailure inactive(User user) {
+        return user.getDeprovisionedAt() != null ? LoginFailure.USER_DEPROVISIONED : LoginFailure.USER_DISABLED;
     }
 
     private static boolean active(User user) {

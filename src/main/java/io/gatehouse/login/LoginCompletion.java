@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.UriBuilder;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,9 +31,11 @@ public class LoginCompletion {
     private final SessionService sessions;
     private final LoginAttemptService attempts;
     private final DeliveryPolicy delivery;
+    private final io.gatehouse.directory.RoleMappings roleMappings;
 
     public LoginCompletion(OrgService orgs, ConnectionService connections, UserService users, SessionService sessions,
-                           LoginAttemptService attempts, DeliveryPolicy delivery) {
+                           LoginAttemptService attempts, DeliveryPolicy delivery, io.gatehouse.directory.RoleMappings roleMappings) {
+        this.roleMappings = roleMappings;
         this.orgs = orgs;
         this.connections = connections;
         this.users = users;
@@ -98,7 +101,10 @@ public class LoginCompletion {
         }
         users.recordSsoLogin(user, identity.connectionId(), identity.subject(), identity.email(), emailTrusted,
                 identity.displayName());
-        AccessTokenClaims claims = new AccessTokenClaims(user.getId(), org.getId(), org.getCode(), null, user.getRoles(),
+        // The groups this sign-in carried feed the org's role mappings; the token below says what they give now.
+        user.setIdpGroups(identity.groups() == null ? List.of() : identity.groups());
+        roleMappings.recompute(user);
+        AccessTokenClaims claims = new AccessTokenClaims(user.getId(), org.getId(), org.getCode(), null, user.effectiveRoles(),
                 user.getEmail(), user.getDisplayName(), user.getUsername(), "sso");
         SessionService.Started started = sessions.start(claims, identity.connectionId(), identity.idpSessionRef(),
                 delivery.sessionLifetime(to));

@@ -10,6 +10,8 @@ public enum LoginFailure {
     TOO_MANY_FAILURES,
     /** The user is disabled by an admin. */
     USER_DISABLED,
+    /** The org's directory (SCIM) deactivated or deleted the user. */
+    USER_DEPROVISIONED,
     /** The user signs in with SSO and has no password. */
     USER_UNDER_SSO,
     /** The org requires SSO for everyone. */

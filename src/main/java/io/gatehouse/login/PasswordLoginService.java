@@ -99,7 +99,7 @@ public class PasswordLoginService {
             User current = users.find(org.getId(), user.getId()).orElseThrow();
             current.setLastLoginAt(clock.instant());
             AccessTokenClaims claims = new AccessTokenClaims(current.getId(), org.getId(), org.getCode(), null,
-                    current.getRoles(), current.getEmail(), current.getDisplayName(), current.getUsername(), "pwd");
+                    current.effectiveRoles(), current.getEmail(), current.getDisplayName(), current.getUsername(), "pwd");
             if (!browser) {
                 return new Started(sessions.start(claims), null);
             }

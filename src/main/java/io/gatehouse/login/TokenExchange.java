@@ -72,7 +72,7 @@ public class TokenExchange {
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
         Org org = orgs.findById(session.getOrgId()).orElseThrow();
         IssuedToken access = sessions.accessToken(new AccessTokenClaims(user.getId(), org.getId(), org.getCode(),
-                session.getId(), user.getRoles(), user.getEmail(), user.getDisplayName(), user.getUsername(), session.getAmr()));
+                session.getId(), user.effectiveRoles(), user.getEmail(), user.getDisplayName(), user.getUsername(), session.getAmr()));
         return new TokenGrantResponse(access.token(), sessions.issueRefreshToken(session.getId()), "Bearer", access.expiresIn());
     }
 

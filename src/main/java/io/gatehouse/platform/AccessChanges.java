@@ -19,6 +19,10 @@ public final class AccessChanges {
     public record UserChanged(UUID orgId, UUID userId) {
     }
 
+    /** The person was deprovisioned by the org's directory: every session of theirs ends (with its refresh tokens). */
+    public record UserDeprovisioned(UUID orgId, UUID userId) {
+    }
+
     /** The sessions started through this connection end: it was disabled or removed. */
     public record ConnectionClosed(UUID orgId, UUID connectionId) {
     }

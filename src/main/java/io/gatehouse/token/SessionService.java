@@ -196,6 +196,10 @@ public class SessionService {
         afterCommit(() -> versions.learn(change.userId(), version, clock.instant()));
     }
 
+    void userDeprovisioned(@Observes AccessChanges.UserDeprovisioned change) {
+        revokeAllOf(change.orgId(), change.userId());
+    }
+
     void connectionClosed(@Observes AccessChanges.ConnectionClosed change) {
         revokeAll(sessions.listActiveOfConnection(change.orgId(), change.connectionId(), clock.instant()));
     }

@@ -39,6 +39,18 @@ public class User {
     private Instant passwordUnlockedAt;
     private Instant createdAt;
     private Instant updatedAt;
+    /** The IdP's id of this person (SCIM {@code externalId}), unique within the org. */
+    private String externalId;
+    /** When directory sync first created or adopted this person. */
+    private Instant provisionedAt;
+    /** Set while directory sync has this person inactive or deleted. */
+    private Instant deprovisionedAt;
+    /** Roles from the org's group → role mappings, recomputed; kept apart from the roles given by hand. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    private List<String> groupRoles = new ArrayList<>();
+    /** The groups the person's last SSO sign-in carried. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    private List<String> idpGroups = new ArrayList<>();
 
     protected User() {
     }
@@ -79,7 +91,26 @@ public class User {
     }
     public String getDisplayName() { return displayName; }
     public void setDisplayName(String displayName) { this.displayName = displayName; }
+    /** The roles given by hand (the admin API and pages). */
     public List<String> getRoles() { return roles; }
+
+    /** What the person may do: the roles given by hand and those their groups give, each once. */
+    public List<String> effectiveRoles() {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(roles);
+        all.addAll(groupRoles);
+        return List.copyOf(all);
+    }
+
+    public List<String> getGroupRoles() { return groupRoles; }
+    public void setGroupRoles(List<String> groupRoles) { this.groupRoles = new ArrayList<>(groupRoles); }
+    public List<String> getIdpGroups() { return idpGroups; }
+    public void setIdpGroups(List<String> idpGroups) { this.idpGroups = new ArrayList<>(idpGroups); }
+    public String getExternalId() { return externalId; }
+    public void setExternalId(String externalId) { this.externalId = externalId; }
+    public Instant getProvisionedAt() { return provisionedAt; }
+    public void setProvisionedAt(Instant provisionedAt) { this.provisionedAt = provisionedAt; }
+    public Instant getDeprovisionedAt() { return deprovisionedAt; }
+    public void setDeprovisionedAt(Instant deprovisionedAt) { this.deprovisionedAt = deprovisionedAt; }
     public void setRoles(List<String> roles) { this.roles = new ArrayList<>(roles); }
     public String getAuthMode() { return authMode; }
     public String getPasswordHash() { return passwordHash; }
@@ -92,4 +123,6 @@ public class User {
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public void touch(Instant now) { this.updatedAt = now; }
+    /** A new username (the directory renamed the person); the caller checked the namespace and uniqueness. */
+    public void rename(String username) { this.username = username; }
 }
