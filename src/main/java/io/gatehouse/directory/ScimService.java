@@ -54,6 +54,7 @@ public class ScimService {
 
     ObjectNode createUser(Org org, ObjectNode body) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            synced(org);
             User user = provisioning.provision(org, person(body));
             roles.recompute(user);
             return userJson(org, user);
@@ -66,6 +67,7 @@ public class ScimService {
 
     ObjectNode replaceUser(Org org, UUID id, ObjectNode body) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            synced(org);
             User user = user(org, id);
             provisioning.update(org, user, person(body));
             return userJson(org, user);
@@ -74,6 +76,7 @@ public class ScimService {
 
     ObjectNode patchUser(Org org, UUID id, PatchRequest patch) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            synced(org);
             User user = user(org, id);
             ObjectNode patched = Scim.apply(patch, userJson(org, user));
             provisioning.update(org, user, person(patched));
@@ -83,6 +86,7 @@ public class ScimService {
 
     void deleteUser(Org org, UUID id) {
         QuarkusTransaction.requiringNew().run(() -> {
+            synced(org);
             User user = user(org, id);
             em.createNativeQuery("delete from directory_group_members where user_id = ?1").setParameter(1, user.getId()).executeUpdate();
             provisioning.remove(user);
@@ -202,6 +206,7 @@ public class ScimService {
 
     ObjectNode createGroup(Org org, ObjectNode body) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            synced(org);
             String name = displayName(body);
             if (groupNamed(org, name) != null) {
                 throw new Scim.Error(409, "uniqueness", "A group named " + name + " exists.");
@@ -228,6 +233,7 @@ public class ScimService {
 
     ObjectNode replaceGroup(Org org, UUID id, ObjectNode body) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            synced(org);
             UUID group = group(org, id);
             save(org, group, body);
             return groupJson(org, group);
@@ -236,6 +242,7 @@ public class ScimService {
 
     ObjectNode patchGroup(Org org, UUID id, PatchRequest patch) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            synced(org);
             UUID group = group(org, id);
             save(org, group, Scim.apply(patch, groupJson(org, group)));
             return groupJson(org, group);
@@ -244,6 +251,7 @@ public class ScimService {
 
     void deleteGroup(Org org, UUID id) {
         QuarkusTransaction.requiringNew().run(() -> {
+            synced(org);
             UUID group = group(org, id);
             Set<UUID> before = memberIds(group);
             em.createNativeQuery("delete from directory_groups where id = ?1").setParameter(1, group).executeUpdate();
@@ -379,6 +387,12 @@ public class ScimService {
         }
         json.set("meta", Scim.meta("Group", ScimTokens.instant(row[2]), ScimTokens.instant(row[3]), tokens.baseUrl(org) + "/Groups/" + id));
         return json;
+    }
+
+    /** The org's last sync: when its directory last changed something (shown on /admin/directory). */
+    private void synced(Org org) {
+        em.createNativeQuery("update orgs set directory_synced_at = ?2 where id = ?1")
+                .setParameter(1, org.getId()).setParameter(2, clock.instant()).executeUpdate();
     }
 
     // ---- Lists ---------------------------------------------------------------------------------

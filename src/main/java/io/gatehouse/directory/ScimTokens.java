@@ -87,7 +87,7 @@ public class ScimTokens {
 
     /**
      * The org this bearer token may do SCIM for, when it is one of that org's live tokens; records its
-     * use (and the org's last sync). Empty for anything else: another org's token, a revoked one, junk.
+     * use. Empty for anything else: another org's token, a revoked one, junk.
      */
     public Optional<Org> authenticate(String orgRef, String bearer) {
         if (bearer == null || !bearer.startsWith(PREFIX) || bearer.length() > 200) {
@@ -102,12 +102,7 @@ public class ScimTokens {
             int used = em.createNativeQuery("update scim_tokens set last_used_at = ?3 "
                             + "where token_hash = ?1 and org_id = ?2 and revoked_at is null")
                     .setParameter(1, Secrets.hash(bearer)).setParameter(2, org.get().getId()).setParameter(3, now).executeUpdate();
-            if (used == 0) {
-                return Optional.<Org>empty();
-            }
-            em.createNativeQuery("update orgs set directory_synced_at = ?2 where id = ?1")
-                    .setParameter(1, org.get().getId()).setParameter(2, now).executeUpdate();
-            return org;
+            return used == 0 ? Optional.<Org>empty() : org;
         });
     }
 
