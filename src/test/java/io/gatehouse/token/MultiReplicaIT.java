@@ -191,6 +191,65 @@ class MultiReplicaIT {
                 + disabled + " ms");
     }
 
+    /** Signs in through the login page of the replica; returns the session cookie. */
+    private static String pageSignIn(int port, String username, String password) throws Exception {
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertTrue(csrf.find(), page.body());
+        String csrfCookie = cookie(page, "gatehouse_csrf");
+        HttpResponse<String> signedIn = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "gatehouse_csrf=" + csrfCookie)
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf.group(1) + "&username=" + username + "&password="
+                        + password.replace(" ", "+"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, signedIn.statusCode(), signedIn.body());
+        return cookie(signedIn, "gatehouse_session");
+    }
+
+    private static String cookie(HttpResponse<String> response, String name) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+                .map(c -> c.substring(name.length() + 1, c.indexOf(';'))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aDeprovisioningOnOneReplicaSignsThePersonOutOnTheOtherWithinASecond() throws Exception {
+        String org = "scim-" + UUID.randomUUID().toString().substring(0, 8);
+        String domain = org + ".example";
+        assertEquals(201, send(a, "POST", "/v1/orgs", ADMIN, "{\"code\":\"" + org + "\",\"name\":\"Directory\"}").statusCode());
+        io.gatehouse.testing.Db.execute("insert into org_domains (domain, org_id) select ?, id from orgs where code = ?", domain, org);
+        String username = "jane@" + domain;
+        assertEquals(201, send(a, "POST", "/v1/orgs/" + org + "/users", ADMIN, "{\"username\":\"" + username
+                + "\",\"email\":\"" + username + "\",\"password\":\"correct horse battery\"}").statusCode());
+        HttpResponse<String> token = send(a, "POST", "/v1/orgs/" + org + "/directory/tokens", ADMIN, "{\"name\":\"Entra ID\"}");
+        assertEquals(201, token.statusCode(), token.body());
+        String scim = field(token.body(), "token");
+        HttpResponse<String> adopted = send(a, "POST", "/scim/v2/" + org + "/Users", scim, "{\"userName\":\"" + username
+                + "\",\"emails\":[{\"value\":\"" + username + "\",\"primary\":true}],\"active\":true}");
+        assertEquals(201, adopted.statusCode(), adopted.body());
+        String id = field(adopted.body(), "id");
+
+        String bearer = field(send(b, "POST", "/v1/login", null, "{\"username\":\"" + username
+                + "\",\"password\":\"correct horse battery\"}").body(), "access_token");
+        String cookie = pageSignIn(b, username, "correct horse battery");
+        assertEquals(200, send(b, "GET", "/v1/auth/verify", bearer, null).statusCode());
+        HttpRequest withCookie = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b + "/v1/auth/verify"))
+                .header("Cookie", "gatehouse_session=" + cookie).build();
+        assertEquals(200, HTTP.send(withCookie, HttpResponse.BodyHandlers.discarding()).statusCode());
+
+        HttpResponse<String> off = send(a, "PATCH", "/scim/v2/" + org + "/Users/" + id, scim,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}]}");
+        assertEquals(200, off.statusCode(), off.body());
+        long bearerRefused = refusedWithinASecond(b, "/v1/auth/verify", bearer, "the deprovisioning");
+        long started = System.nanoTime();
+        int status;
+        do {
+            status = HTTP.send(withCookie, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } while (status == 200 && System.nanoTime() - started < 1_000_000_000L);
+        assertEquals(401, status, "replica B still accepted the cookie");
+        System.out.println("replica B refused the deprovisioned person's bearer after " + bearerRefused + " ms, their cookie after "
+                + (System.nanoTime() - started) / 1_000_000 + " ms more");
+    }
+
     /**
      * The two replicas behind one nginx, round-robin, as a Kubernetes Service spreads requests: the
      * replica that served the sign-in is never the one that serves the verification and the logout.
