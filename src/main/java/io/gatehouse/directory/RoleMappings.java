@@ -100,6 +100,13 @@ public class RoleMappings {
         return new Mappings(load(org.getId()));
     }
 
+    /** Whether the org maps any group to roles (then a sign-in without its groups cannot be given the right ones). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean any(UUID orgId) {
+        return !em.createNativeQuery("select 1 from role_mappings where org_id = ?1 limit 1").setParameter(1, orgId)
+                .getResultList().isEmpty();
+    }
+
     /** Recomputes the person's group roles from their groups now (in the caller's transaction). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recompute(User user) {

@@ -23,6 +23,7 @@ public final class ErrorPage {
             case BROWSER_MISMATCH -> "This sign-in was started in another browser (or its cookie expired), so it cannot finish here. Start again from this browser.";
             case VERSION_NOT_SUPPORTED -> "Your identity provider answered in a SAML version Gatehouse does not accept. Your administrator must configure the SAML application for SAML 2.0.";
             case EMAIL_MISSING -> "Your identity provider did not send an email address. Your administrator must release the email claim to Gatehouse.";
+            case GROUPS_OVERAGE -> "Your identity provider did not send your groups (you are in too many), and your organization gives roles by group. Your administrator must have it send only the groups assigned to this application.";
             case USER_DISABLED -> "Your account is disabled. Ask your administrator.";
             case USER_DEPROVISIONED -> "Your account was removed from this application in your organization's directory. Ask your administrator if you still need access.";
             case TENANT_MISMATCH -> "You signed in to another Microsoft Entra tenant than your organization's. Sign out of Microsoft and try again with your work account.";

@@ -11,6 +11,8 @@ import java.util.UUID;
  * @param protocol      {@code oidc} or {@code saml}
  * @param idpSessionRef the IdP's session (OIDC {@code sid}, SAML {@code SessionIndex}), for logout; may be null
  * @param emailVerified the IdP says it verified the email (OIDC {@code email_verified: true}, Entra {@code xms_edov})
+ * @param groups        the groups the IdP sent (empty: none); null when it said there were too many to send
+ *                      (an Entra ID groups overage claim)
  * @param orgDomainVouches an email at one of the org's verified domains counts as verified (Entra ID, SAML:
  *                      the org proved it owns the domain and configured the IdP); false for generic OIDC,
  *                      whose IdP may serve anyone

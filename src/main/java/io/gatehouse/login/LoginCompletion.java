@@ -77,6 +77,9 @@ public class LoginCompletion {
             return Outcome.refused(LoginFailure.CONNECTION_UNAVAILABLE, null, false);
         }
         boolean emailTrusted = JitPolicy.emailTrusted(identity, org.getDomains());
+        if (identity.groups() == null && roleMappings.any(org.getId())) {
+            return Outcome.refused(LoginFailure.GROUPS_OVERAGE, null, emailTrusted);
+        }
         users.lockExternalIdentity(org.getId(), identity.connectionId(), identity.subject(), identity.email());
         User linked = users.findLinked(org.getId(), identity.connectionId(), identity.subject()).orElse(null);
         // An untrusted email finds nobody: it could name anyone.

@@ -8,6 +8,11 @@ public enum LoginFailure {
     WRONG_PASSWORD,
     /** Too many failed password sign-ins for this username lately: the password was not checked. */
     TOO_MANY_FAILURES,
+    /**
+     * The IdP left the person's groups out (too many: an Entra ID overage claim) while the org maps groups
+     * to roles: signing them in without their groups would give them the wrong roles.
+     */
+    GROUPS_OVERAGE,
     /** The user is disabled by an admin. */
     USER_DISABLED,
     /** The org's directory (SCIM) deactivated or deleted the user. */

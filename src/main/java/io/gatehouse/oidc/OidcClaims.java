@@ -57,12 +57,20 @@ public final class OidcClaims {
             email = preferred != null && preferred.contains("@") ? preferred : null;
         }
         String displayName = string(claims, name(mapping == null ? null : mapping.name(), "name"));
-        List<String> groups = list(claims.get(name(mapping == null ? null : mapping.groups(), "groups")));
+        String groupsClaim = name(mapping == null ? null : mapping.groups(), "groups");
+        // Entra ID leaves the groups out when there are too many and says so (_claim_names, or hasgroups): null.
+        List<String> groups = overage(claims, groupsClaim) ? null : list(claims.get(groupsClaim));
         String idpSession = string(claims, "sid");
         // Entra sends email unverified; its optional xms_edov claim says the domain owner verified it.
         boolean verified = azure ? isTrue(claims.get("xms_edov")) : isTrue(claims.get("email_verified"));
         return new Result(new ExternalIdentity(connection.orgId(), connection.id(), "oidc", subject, email, displayName,
                 groups, idpSession, verified, azure), null);
+    }
+
+    /** Whether the token says the groups were left out (Entra's groups overage claim). */
+    static boolean overage(Map<String, Object> claims, String groupsClaim) {
+        return (claims.get("_claim_names") instanceof Map<?, ?> names && names.containsKey(groupsClaim))
+                || isTrue(claims.get("hasgroups"));
     }
 
     /** A boolean claim that is true: JSON true, or the strings IdPs send for it ("true", Entra's "1"). */

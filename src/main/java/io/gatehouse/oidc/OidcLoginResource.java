@@ -77,6 +77,11 @@ public class OidcLoginResource {
         if (value instanceof jakarta.json.JsonNumber n) {
             return n.longValue();
         }
+        if (value instanceof jakarta.json.JsonObject object) {
+            Map<String, Object> plain = new HashMap<>();
+            object.forEach((name, member) -> plain.put(name, plain(member)));
+            return plain;
+        }
         return value instanceof jakarta.json.JsonValue v ? v.toString() : value;
     }
 }

@@ -86,4 +86,34 @@ class ScimMeetsSsoTest {
                 .patch("/scim/v2/" + org + "/Users/" + id).then().statusCode(200);
         assertEquals(303, signIn(idp, org, email, List.of()).statusCode(), "reactivated");
     }
+
+    @Test
+    void anOidcSignInWhoseGroupsWereLeftOutIsRefusedWhereGroupsGiveRoles() throws Exception {
+        no.nav.security.mock.oauth2.MockOAuth2Server oidc = new no.nav.security.mock.oauth2.MockOAuth2Server();
+        oidc.start();
+        try {
+            String issuer = "overage-" + UUID.randomUUID();
+            String org = io.gatehouse.testing.Api.createOrg("overage");
+            operator().body(Map.of("type", "oidc", "issuer", oidc.issuerUrl(issuer).toString(), "client_id", "gatehouse-" + org,
+                    "client_secret", "s")).post("/v1/orgs/" + org + "/connections").then().statusCode(201);
+            Map<String, Object> overage = Map.of("email", "many-groups@overage.example", "_claim_names", Map.of("groups", "src1"),
+                    "_claim_sources", Map.of("src1", Map.of("endpoint", "https://graph.microsoft.com/v1.0/users/x/getMemberObjects")));
+            String base = "http://localhost:" + io.restassured.RestAssured.port;
+            // No mappings: the groups do not matter, the sign-in goes through.
+            oidc.enqueueCallback(new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback(issuer, "s-1", "JWT", null, overage, 3600));
+            io.gatehouse.testing.TestBrowser first = new io.gatehouse.testing.TestBrowser(base);
+            first.follow(base + "/v1/sso/start?login=" + org);
+            assertNotNull(first.setCookie("gatehouse_session"));
+            operator().contentType("application/json").body(Map.of("mappings", List.of(Map.of("group", "g-admins", "roles", List.of("admin")))))
+                    .put("/v1/orgs/" + org + "/role-mappings").then().statusCode(200);
+            oidc.enqueueCallback(new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback(issuer, "s-1", "JWT", null, overage, 3600));
+            var refused = new io.gatehouse.testing.TestBrowser(base).follow(base + "/v1/sso/start?login=" + org);
+            assertEquals(403, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("did not send your groups"), refused.body());
+            assertEquals("groups_overage", Db.value("select reason from login_attempts a join orgs o on o.id = a.org_id "
+                    + "where o.code = ? order by seq desc limit 1", org));
+        } finally {
+            oidc.shutdown();
+        }
+    }
 }

@@ -55,6 +55,17 @@ class OidcClaimsTest {
     }
 
     @Test
+    void anEntraGroupsOverageIsNoGroupListNotAnEmptyOne() {
+        OidcConnection c = connection(ConnectionType.AZURE_AD);
+        assertEquals(List.of("g1", "g2"), OidcClaims.map(c, claims("groups", List.of("g1", "g2"))).identity().groups());
+        assertEquals(List.of(), OidcClaims.map(c, claims()).identity().groups(), "no groups claim: none");
+        assertNull(OidcClaims.map(c, claims("_claim_names", Map.of("groups", "src1"),
+                "_claim_sources", Map.of("src1", Map.of("endpoint", "https://graph.microsoft.com/v1.0/users/o1/getMemberObjects"))))
+                .identity().groups(), "the overage claim: the list was left out");
+        assertNull(OidcClaims.map(c, claims("hasgroups", true)).identity().groups(), "the implicit flow's overage");
+    }
+
+    @Test
     void aGenericOidcEmailIsVerifiedOnlyByEmailVerified() {
         OidcConnection c = connection(ConnectionType.OIDC);
         assertTrue(OidcClaims.map(c, claims("email_verified", "true")).identity().emailVerified());
