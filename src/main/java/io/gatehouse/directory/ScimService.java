@@ -89,6 +89,10 @@ public class ScimService {
             synced(org);
             User user = user(org, id);
             em.createNativeQuery("delete from directory_group_members where user_id = ?1").setParameter(1, user.getId()).executeUpdate();
+            if (org.isScimDeleteUsers()) {
+                provisioning.delete(user);
+                return;
+            }
             provisioning.remove(user);
             roles.recompute(user);
         });

@@ -36,6 +36,8 @@ public class Org {
     @JdbcTypeCode(SqlTypes.ARRAY)
     private List<String> allowedReturnUrls = new ArrayList<>();
     private boolean linkPasswordUsers;
+    private boolean scimDeleteUsers;
+    private java.time.Instant directorySyncedAt;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -62,6 +64,11 @@ public class Org {
     public List<String> getAllowedReturnUrls() { return allowedReturnUrls; }
     public void setAllowedReturnUrls(List<String> urls) { this.allowedReturnUrls = new ArrayList<>(urls); }
     public boolean isLinkPasswordUsers() { return linkPasswordUsers; }
+    /** Whether a SCIM DELETE deletes the person (else they are disabled and kept for audit). */
+    public boolean isScimDeleteUsers() { return scimDeleteUsers; }
+    public void setScimDeleteUsers(boolean scimDeleteUsers) { this.scimDeleteUsers = scimDeleteUsers; }
+    /** When the org's directory last changed something over SCIM. */
+    public java.time.Instant getDirectorySyncedAt() { return directorySyncedAt; }
     public void setLinkPasswordUsers(boolean linkPasswordUsers) { this.linkPasswordUsers = linkPasswordUsers; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }

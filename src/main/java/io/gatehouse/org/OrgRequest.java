@@ -20,7 +20,8 @@ public record OrgRequest(
         Boolean ssoEnforced,
         @Pattern(regexp = Validation.ROLE, message = "must be a role name such as member") String jitDefaultRole,
         @Size(max = 50) List<@NotBlank @Size(max = 2048) String> allowedReturnUrls,
-        Boolean linkPasswordUsers) {
+        Boolean linkPasswordUsers,
+        Boolean scimDeleteUsers) {
 
     /** Validation group of the checks that apply only when creating. */
     public interface Create extends jakarta.validation.groups.Default {

@@ -200,5 +200,8 @@ public class OrgService {
         if (request.linkPasswordUsers() != null) {
             org.setLinkPasswordUsers(request.linkPasswordUsers());
         }
+        if (request.scimDeleteUsers() != null) {
+            org.setScimDeleteUsers(request.scimDeleteUsers());
+        }
     }
 }

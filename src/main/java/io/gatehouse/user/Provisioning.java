@@ -122,6 +122,18 @@ public class Provisioning {
         user.touch(now);
     }
 
+    /**
+     * The directory deleted the person and the org deletes what its directory deletes: signed out
+     * everywhere (their sessions revoked, their token version raised), then deleted with their links.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void delete(User user) {
+        changes.fire(new AccessChanges.UserDeprovisioned(user.getOrgId(), user.getId()));
+        changes.fire(new AccessChanges.UserChanged(user.getOrgId(), user.getId()));
+        users.delete(user);
+        users.flush();
+    }
+
     /** Sets the roles the person's groups give; a change takes effect at once. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void setGroupRoles(User user, List<String> roles) {

@@ -173,4 +173,17 @@ class ScimProtocolTest {
         assertEquals(existing, id);
         assertEquals(1L, Db.count("select count(*) from users where lower(username) = lower(?)", username));
     }
+
+    @Test
+    void whereTheOrgChoosesADeleteDeletesThePerson() {
+        Directory d = directory();
+        operator().contentType("application/json").body(Map.of("scim_delete_users", true)).patch("/v1/orgs/" + d.org())
+                .then().statusCode(200).body("scim_delete_users", org.hamcrest.Matchers.equalTo(true));
+        String username = "leaver@" + d.domain();
+        String id = d.scim().body(user(username, username)).post("/scim/v2/" + d.org() + "/Users").then().statusCode(201).extract().path("id");
+        d.scim().delete("/scim/v2/" + d.org() + "/Users/" + id).then().statusCode(204);
+        assertEquals(0L, Db.count("select count(*) from users where id = ?::uuid", id));
+        d.scim().get("/scim/v2/" + d.org() + "/Users/" + id).then().statusCode(404);
+        operator().get("/v1/orgs/" + d.org()).then().statusCode(200).body("directory_synced_at", org.hamcrest.Matchers.notNullValue());
+    }
 }
