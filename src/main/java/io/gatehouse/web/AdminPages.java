@@ -75,7 +75,9 @@ public class AdminPages {
             Map.entry("signed-out", "Signed out everywhere: every session of that person has ended."),
             Map.entry("domain", "Domain added: publish its TXT record, then check it."),
             Map.entry("domain-verified", "Domain verified."),
-            Map.entry("domain-pending", "The domain's TXT record was not found yet; see the last check."));
+            Map.entry("domain-pending", "The domain's TXT record was not found yet; see the last check."),
+            Map.entry("token-revoked", "SCIM token revoked: it stopped working."),
+            Map.entry("mappings", "Mappings saved: everyone's roles from groups are recomputed."));
 
     @Inject
     @Location("admin/sso.html")
@@ -86,6 +88,13 @@ public class AdminPages {
     @Inject
     @Location("admin/attempts.html")
     Template attemptsPage;
+    @Inject
+    @Location("admin/directory.html")
+    Template directoryPage;
+    @Inject
+    io.gatehouse.directory.DirectoryOverview directory;
+    @Inject
+    io.gatehouse.directory.ScimTokens scimTokens;
 
     private final ConnectionService connections;
     private final SamlConnections samlConnections;
@@ -357,6 +366,54 @@ public class AdminPages {
     /** The admin pages whose forms post here: where a post returns to, and which page shows its refusal. */
     private static final String SSO = "/admin/sso";
     private static final String USERS = "/admin/users";
+    private static final String DIRECTORY = "/admin/directory";
+
+    // --- Directory sync ---------------------------------------------------------------------------
+
+    @GET
+    @Path("/directory")
+    @Operation(summary = "Directory sync page: SCIM base URL, tokens, group → role mappings, provisioned people and groups")
+    public Response directoryPage(@QueryParam("done") String done, @Context HttpHeaders headers) {
+        return asAdmin(DIRECTORY, caller -> directoryHtml(caller, Pages.form(csrf, headers), null, notice(done), null, 200));
+    }
+
+    @POST
+    @Path("/directory/tokens")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response newScimToken(@FormParam("csrf") String token, @FormParam("name") String name, @Context HttpHeaders headers) {
+        Pages.Form form = Pages.checkedForm(csrf, headers, token);
+        return asAdmin(DIRECTORY, caller -> attempt(() -> directoryHtml(caller, form, scimTokens.create(caller.orgCode(), name).token(),
+                "Token created: copy it now, it is not shown again.", null, 201),
+                problem -> directoryHtml(caller, form, null, null, problem, problem.status())));
+    }
+
+    @POST
+    @Path("/directory/tokens/{id}/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revokeScimToken(@PathParam("id") UUID id, @FormParam("csrf") String token, @Context HttpHeaders headers) {
+        return posted(DIRECTORY, token, headers, caller -> {
+            scimTokens.revoke(caller.orgCode(), id);
+            return "token-revoked";
+        });
+    }
+
+    @POST
+    @Path("/directory/mappings")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response roleMappings(@FormParam("csrf") String token, @FormParam("mappings") String mappings, @Context HttpHeaders headers) {
+        return posted(DIRECTORY, token, headers, caller -> {
+            directory.replaceMappings(caller.orgCode(), mappings);
+            return "mappings";
+        });
+    }
+
+    private Response directoryHtml(Caller caller, Pages.Form form, String newToken, String notice, Problem problem, int status) {
+        TemplateInstance html = directoryPage.data("overview", directory.of(caller.orgCode())).data("newToken", newToken)
+                .data("csrf", form.token()).data("admin", true).data("notice", notice)
+                .data("error", problem == null ? null : problem.detail())
+                .data("fieldErrors", problem == null || problem.errors() == null ? List.of() : problem.errors());
+        return Pages.html(html, form, status);
+    }
 
     /**
      * A form posted by an admin page: the CSRF token checked, the action done as the signed-in admin,
@@ -366,6 +423,7 @@ public class AdminPages {
         Pages.Form form = Pages.checkedForm(csrf, headers, token);
         return asAdmin(page, caller -> attempt(() -> done(page, action.apply(caller)), problem -> page.equals(USERS)
                 ? usersHtml(caller, form, null, null, null, problem, problem.status())
+                : page.equals(DIRECTORY) ? directoryHtml(caller, form, null, null, problem, problem.status())
                 : ssoHtml(caller, form, null, problem, problem.status())));
     }
 

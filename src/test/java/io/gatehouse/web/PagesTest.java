@@ -287,4 +287,36 @@ class PagesTest {
                 .post("/login/sso").then().statusCode(404).body(containsString("could not find single sign-on"));
         assertNull(Db.value("select code from orgs where code = 'no-such-org-zz'"));
     }
+
+    @Test
+    void theDirectoryPageMakesATokenShowsItOnceAndSavesMappings() {
+        String org = Api.createOrg("dir");
+        String session = signedIn(org, "admin");
+        given().cookie("gatehouse_session", session).get("/admin/directory").then().statusCode(200)
+                .body(containsString("http://localhost:8080/scim/v2/" + org)).body(containsString("never"));
+        Form form = form("/admin/directory", session);
+        String page = given().cookie("gatehouse_session", session).cookie("gatehouse_csrf", form.cookie())
+                .formParam("csrf", form.token()).formParam("name", "Okta").post("/admin/directory/tokens")
+                .then().statusCode(201).extract().asString();
+        Matcher token = Pattern.compile("(ghscim_[A-Za-z0-9_-]+)").matcher(page);
+        assertTrue(token.find(), page);
+        given().header("Authorization", "Bearer " + token.group(1)).get("/scim/v2/" + org + "/Users").then().statusCode(200);
+        String again = given().cookie("gatehouse_session", session).get("/admin/directory").then().statusCode(200).extract().asString();
+        assertTrue(!again.contains(token.group(1)) && again.contains("Okta"), "listed, never shown again");
+
+        Form mappings = form("/admin/directory", session);
+        given().redirects().follow(false).cookie("gatehouse_session", session).cookie("gatehouse_csrf", mappings.cookie())
+                .formParam("csrf", mappings.token()).formParam("mappings", "Engineering: developer, reviewer\nApp Admins: admin")
+                .post("/admin/directory/mappings").then().statusCode(303);
+        assertEquals(2L, Db.count("select count(*) from role_mappings m join orgs o on o.id = m.org_id where o.code = ?", org));
+        Form bad = form("/admin/directory", session);
+        String before = Db.snapshot() + Db.column("select string_agg(m::text, '|') from role_mappings m");
+        given().cookie("gatehouse_session", session).cookie("gatehouse_csrf", bad.cookie())
+                .formParam("csrf", bad.token()).formParam("mappings", "Engineering developer")
+                .post("/admin/directory/mappings").then().statusCode(400).body(containsString("group: role, role"));
+        assertEquals(before, Db.snapshot() + Db.column("select string_agg(m::text, '|') from role_mappings m"));
+
+        String member = signedIn(org, "member");
+        given().cookie("gatehouse_session", member).get("/admin/directory").then().statusCode(403);
+    }
 }
