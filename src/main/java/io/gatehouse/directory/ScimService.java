@@ -98,18 +98,74 @@ public class ScimService {
         });
     }
 
+    /**
+     * A page of the org's provisioned people matching the filter. The filters clients send to find one
+     * person ({@code userName eq}, {@code externalId eq}, an email {@code eq}) are looked up by index; any
+     * other filter is evaluated over the org's people (without their groups); only the page is rendered whole.
+     */
     ObjectNode listUsers(Org org, String filterText, int startIndex, int count) {
         Filter filter = filterText == null || filterText.isBlank() ? null : Scim.filter(filterText, USER_FILTERS);
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<ObjectNode> matching = new ArrayList<>();
-            for (User user : provisioning.list(org.getId())) {
-                ObjectNode json = userJson(org, user);
-                if (matches(filter, json)) {
-                    matching.add(json);
+            List<User> matching = new ArrayList<>();
+            for (User user : candidates(org, filter)) {
+                if (matches(filter, userJson(org, user, false))) {
+                    matching.add(user);
                 }
             }
-            return page(matching, startIndex, count);
+            int start = Math.max(1, startIndex);
+            int size = Math.max(0, Math.min(count, MAX_COUNT));
+            List<ObjectNode> page = (start > matching.size() ? List.<User>of()
+                    : matching.subList(start - 1, Math.min(matching.size(), start - 1 + size))).stream().map(u -> userJson(org, u)).toList();
+            return Scim.list(page, matching.size(), start);
         });
+    }
+
+    /** The people a filter can match: by index for an equality on userName, externalId or an email; else all. */
+    private List<User> candidates(Org org, Filter filter) {
+        if (filter != null && filter.getFilterType() == com.unboundid.scim2.common.filters.FilterType.EQUAL
+                && filter.getComparisonValue() != null && filter.getComparisonValue().isTextual()) {
+            String attribute = filter.getAttributePath().toString().toLowerCase(java.util.Locale.ROOT)
+                    .replaceFirst("^urn:ietf:params:scim:schemas:core:2\\.0:user:", "");
+            String value = filter.getComparisonValue().asText();
+            switch (attribute) {
+                case "username" -> {
+                    return provisioning.findByUserName(org.getId(), value).stream().toList();
+                }
+                case "externalid" -> {
+                    return provisioning.findByExternalId(org.getId(), value).stream().toList();
+                }
+                case "emails", "emails.value" -> {
+                    return provisioning.findByEmail(org.getId(), value);
+                }
+                default -> {
+                    // evaluated over all below
+                }
+            }
+        }
+        if (filter != null && filter.isComplexValueFilter() && filter.getAttributePath().toString().equalsIgnoreCase("emails")) {
+            String email = equalityOn(filter.getValueFilter(), "value");
+            if (email != null) {
+                return provisioning.findByEmail(org.getId(), email);
+            }
+        }
+        return provisioning.list(org.getId());
+    }
+
+    /** The value an {@code attribute eq "…"} inside a value filter (alone, or in an {@code and}) compares with. */
+    private static String equalityOn(Filter filter, String attribute) {
+        if (filter.getFilterType() == com.unboundid.scim2.common.filters.FilterType.EQUAL
+                && filter.getAttributePath().toString().equalsIgnoreCase(attribute) && filter.getComparisonValue().isTextual()) {
+            return filter.getComparisonValue().asText();
+        }
+        if (filter.getFilterType() == com.unboundid.scim2.common.filters.FilterType.AND) {
+            for (Filter part : filter.getCombinedFilters()) {
+                String found = equalityOn(part, attribute);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private User user(Org org, UUID id) {
@@ -168,6 +224,11 @@ public class ScimService {
     }
 
     ObjectNode userJson(Org org, User user) {
+        return userJson(org, user, true);
+    }
+
+    /** @param withGroups whether the person's groups are read too (a query of their own) */
+    ObjectNode userJson(Org org, User user, boolean withGroups) {
         ObjectNode json = Scim.NODES.objectNode();
         json.putArray("schemas").add(Scim.USER_SCHEMA);
         json.put("id", user.getId().toString());
@@ -187,7 +248,7 @@ public class ScimService {
             email.put("primary", true);
         }
         ArrayNode groups = Scim.NODES.arrayNode();
-        for (Object[] g : groupsOf(user.getId())) {
+        for (Object[] g : withGroups ? groupsOf(user.getId()) : List.<Object[]>of()) {
             ObjectNode ref = groups.addObject();
             ref.put("value", g[0].toString());
             ref.put("display", (String) g[1]);

@@ -67,6 +67,25 @@ public class Provisioning {
         return users.findByOrgAndId(orgId, id).filter(u -> u.getProvisionedAt() != null);
     }
 
+    /** The org's provisioned person with this userName (compared as sign-in compares it). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<User> findByUserName(UUID orgId, String userName) {
+        return users.findByUsername(userName.strip()).filter(u -> u.getOrgId().equals(orgId) && u.getProvisionedAt() != null);
+    }
+
+    /** The org's provisioned person with this external id. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<User> findByExternalId(UUID orgId, String externalId) {
+        return users.find("orgId = ?1 and externalId = ?2 and provisionedAt is not null", orgId, externalId).firstResultOptional();
+    }
+
+    /** The org's provisioned people with this email (case-insensitive). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<User> findByEmail(UUID orgId, String email) {
+        return users.find("orgId = ?1 and lower(email) = ?2 and provisionedAt is not null order by createdAt, id",
+                orgId, email.strip().toLowerCase(Locale.ROOT)).list();
+    }
+
     /** Every provisioned person of the org, oldest first. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<User> list(UUID orgId) {

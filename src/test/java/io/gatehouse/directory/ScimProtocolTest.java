@@ -186,4 +186,26 @@ class ScimProtocolTest {
         d.scim().get("/scim/v2/" + d.org() + "/Users/" + id).then().statusCode(404);
         operator().get("/v1/orgs/" + d.org()).then().statusCode(200).body("directory_synced_at", org.hamcrest.Matchers.notNullValue());
     }
+
+    @Test
+    void listsPageAndFilterOnIndexedAndOtherAttributes() {
+        Directory d = directory();
+        for (String name : List.of("ann", "bob", "cy")) {
+            d.scim().body("{\"userName\":\"" + name + "@" + d.domain() + "\",\"displayName\":\"" + name.toUpperCase() + "\",\"active\":"
+                    + !name.equals("cy") + "}").post("/scim/v2/" + d.org() + "/Users").then().statusCode(201);
+        }
+        String base = "/scim/v2/" + d.org() + "/Users";
+        d.scim().get(base + "?startIndex=2&count=1").then().statusCode(200).body("totalResults", org.hamcrest.Matchers.equalTo(3))
+                .body("startIndex", org.hamcrest.Matchers.equalTo(2)).body("itemsPerPage", org.hamcrest.Matchers.equalTo(1))
+                .body("Resources[0].userName", org.hamcrest.Matchers.equalTo("bob@" + d.domain()));
+        d.scim().queryParam("filter", "displayName eq \"ANN\"").get(base).then().body("totalResults", org.hamcrest.Matchers.equalTo(1));
+        d.scim().queryParam("filter", "active eq false").get(base).then().body("totalResults", org.hamcrest.Matchers.equalTo(1))
+                .body("Resources[0].userName", org.hamcrest.Matchers.equalTo("cy@" + d.domain()));
+        d.scim().queryParam("filter", "userName eq \"BOB@" + d.domain().toUpperCase() + "\"").get(base).then()
+                .body("totalResults", org.hamcrest.Matchers.equalTo(1));
+        d.scim().queryParam("filter", "userName sw \"a\" or userName sw \"c\"").get(base).then()
+                .body("totalResults", org.hamcrest.Matchers.equalTo(2));
+        d.scim().get(base + "?startIndex=9").then().body("totalResults", org.hamcrest.Matchers.equalTo(3))
+                .body("Resources.size()", org.hamcrest.Matchers.equalTo(0));
+    }
 }
