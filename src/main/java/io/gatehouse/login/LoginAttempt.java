@@ -25,6 +25,8 @@ public class LoginAttempt {
     private UUID connectionId;
     private UUID userId;
     private String protocol;
+    /** {@code login} or {@code logout}. */
+    private String kind = "login";
     private String outcome;
     private String reason;
     private String loginHint;
@@ -66,4 +68,7 @@ public class LoginAttempt {
     public String getUserAgent() { return userAgent; }
     public void setUserAgent(String userAgent) { this.userAgent = userAgent; }
     public Instant getCreatedAt() { return createdAt; }
+
+    public String getKind() { return kind; }
+    public void setKind(String kind) { this.kind = kind; }
 }

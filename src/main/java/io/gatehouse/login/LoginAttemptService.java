@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 
 /** Writes and reads the login attempt log. */
@@ -62,6 +63,35 @@ public class LoginAttemptService {
         LOG.infof("login outcome=%s protocol=%s org=%s connection=%s attempt=%s reason=%s",
                 attempt.getOutcome(), attempt.getProtocol(), attempt.getOrgId(), attempt.getConnectionId(),
                 attempt.getId(), attempt.getReason());
+        return attempt.getId();
+    }
+
+    /**
+     * One logout, from whichever side, as a row of the attempt log: {@code direction} says who started it
+     * ({@code rp} Gatehouse, {@code idp-backchannel}, {@code idp-frontchannel}, {@code idp-slo}, {@code revoke}),
+     * {@code sessionsEnded} how many sessions it ended; {@code refusal} why it was refused, or null.
+     */
+    @Transactional
+    public UUID recordLogout(String protocol, UUID orgId, UUID connectionId, UUID userId, String direction, int sessionsEnded,
+                             String refusal, Map<String, String> detail, AttemptRecord.ClientInfo client) {
+        LoginAttempt attempt = new LoginAttempt(UUID.randomUUID(), protocol, clock.instant());
+        attempt.setKind("logout");
+        attempt.setOrgId(orgId);
+        attempt.setConnectionId(connectionId);
+        attempt.setUserId(userId);
+        attempt.setOutcome(refusal == null ? "success" : "failure");
+        attempt.setReason(refusal);
+        Map<String, String> all = new java.util.LinkedHashMap<>(detail == null ? Map.of() : detail);
+        all.put("direction", direction);
+        all.put("sessions_ended", String.valueOf(sessionsEnded));
+        attempt.setDetail(all);
+        if (client != null) {
+            attempt.setIp(truncate(client.ip()));
+            attempt.setUserAgent(truncate(client.userAgent()));
+        }
+        attempts.persist(attempt);
+        LOG.infof("logout outcome=%s protocol=%s direction=%s org=%s connection=%s attempt=%s sessions=%d reason=%s",
+                attempt.getOutcome(), protocol, direction, orgId, connectionId, attempt.getId(), sessionsEnded, refusal);
         return attempt.getId();
     }
 

@@ -26,8 +26,14 @@ public class IdpDiscovery {
     private static final String WELL_KNOWN = "/.well-known/openid-configuration";
     private static final int MAX_BYTES = 256 * 1024;
 
-    /** The issuer, and whether the IdP advertises {@code authorization_response_iss_parameter_supported}. */
-    record Issuer(String issuer, boolean issParameterSupported) {
+    /**
+     * The issuer, whether the IdP advertises {@code authorization_response_iss_parameter_supported}, and
+     * its {@code jwks_uri} and {@code end_session_endpoint} (null when not advertised or not read).
+     */
+    record Issuer(String issuer, boolean issParameterSupported, String jwksUri, String endSessionEndpoint) {
+        Issuer(String issuer, boolean issParameterSupported) {
+            this(issuer, issParameterSupported, null, null);
+        }
     }
 
     private final HttpClient http;
@@ -64,7 +70,8 @@ public class IdpDiscovery {
                             JsonObject json = result.result().toJsonObject();
                             String issuer = json.getString("issuer");
                             found = new Issuer(issuer != null ? issuer : configured.issuer(),
-                                    Boolean.TRUE.equals(json.getValue("authorization_response_iss_parameter_supported")));
+                                    Boolean.TRUE.equals(json.getValue("authorization_response_iss_parameter_supported")),
+                                    json.getString("jwks_uri"), json.getString("end_session_endpoint"));
                             known.put(tenantId, found);
                         } catch (RuntimeException notJson) {
                             found = configured;
@@ -72,5 +79,35 @@ public class IdpDiscovery {
                     }
                     emitter.complete(found);
                 }));
+    }
+
+    private final Cache<String, String> keySets = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).executor(Runnable::run).build();
+
+    /**
+     * The IdP's JSON Web Key Set (its {@code jwks_uri}, through the egress policy), kept a while per
+     * connection version; {@code refresh} reads it again (a key the kept set does not have: a rollover).
+     */
+    String keySet(String tenantId, String jwksUri, boolean refresh) {
+        String cached = refresh ? null : keySets.getIfPresent(tenantId);
+        if (cached != null) {
+            return cached;
+        }
+        String fetched = http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(jwksUri)
+                        .setFollowRedirects(true).setTimeout(5_000))
+                .compose(request -> request.send())
+                .compose(response -> response.statusCode() == 200 ? response.body()
+                        : io.vertx.core.Future.failedFuture("HTTP " + response.statusCode()))
+                .map(body -> body.length() <= MAX_BYTES ? body.toString() : null)
+                .toCompletionStage().toCompletableFuture().orTimeout(6, java.util.concurrent.TimeUnit.SECONDS).join();
+        if (fetched != null) {
+            keySets.put(tenantId, fetched);
+        }
+        return fetched;
+    }
+
+    /** The discovery answer, waited for (blocking callers only). */
+    Issuer await(String tenantId, String authServerUrl) {
+        return of(tenantId, authServerUrl).await().atMost(Duration.ofSeconds(7));
     }
 }

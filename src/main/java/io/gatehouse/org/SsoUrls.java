@@ -6,12 +6,13 @@ package io.gatehouse.org;
  * @param loginUrl             the org's SSO login URL to share with its people
  * @param redirectUri          OIDC: the one redirect URI shared by every org
  * @param frontchannelLogoutUrl OIDC: front-channel logout URL
+ * @param backchannelLogoutUrl  OIDC: back-channel logout URL (the IdP POSTs a logout token)
  * @param entityId             SAML: the SP entity ID, which is also the audience URI and the SP-initiated login URL
  * @param acsUrl               SAML: the Assertion Consumer Service URL
  * @param acsUrlQueryForm      SAML: the same ACS with the org as a query parameter, for IdPs that want one fixed path
  * @param metadataUrl          SAML: the SP metadata
  */
-public record SsoUrls(String loginUrl, String redirectUri, String frontchannelLogoutUrl, String entityId,
+public record SsoUrls(String loginUrl, String redirectUri, String frontchannelLogoutUrl, String backchannelLogoutUrl, String entityId,
                       String acsUrl, String acsUrlQueryForm, String metadataUrl) {
 
     /** The URLs of an org, given the public base URL (no trailing slash) and the org's code. */
@@ -21,6 +22,7 @@ public record SsoUrls(String loginUrl, String redirectUri, String frontchannelLo
                 base + "/v1/sso/start?login=" + orgCode,
                 base + "/v1/callback",
                 base + "/v1/oidc/" + orgCode + "/frontchannel-logout",
+                base + "/v1/oidc/" + orgCode + "/backchannel-logout",
                 saml,
                 saml + "/acs",
                 base + "/v1/saml/acs?org=" + orgCode,

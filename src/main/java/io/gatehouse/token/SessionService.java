@@ -149,6 +149,14 @@ public class SessionService {
                         .map(s -> revokeInTransaction(s.getId())).toList()).size();
     }
 
+    /** Ends every session the person started through this connection (an IdP's logout by subject); returns how many. */
+    public int revokeByConnectionUser(UUID orgId, UUID connectionId, UUID userId) {
+        return QuarkusTransaction.requiringNew().call(() ->
+                sessions.listActiveOfConnection(orgId, connectionId, clock.instant()).stream()
+                        .filter(s -> s.getUserId().equals(userId)).map(s -> revokeInTransaction(s.getId()))
+                        .filter(java.util.Objects::nonNull).toList()).size();
+    }
+
     private Session revokeInTransaction(UUID sessionId) {
         Session session = sessions.findById(sessionId);
         if (session == null || session.getRevokedAt() != null) {
