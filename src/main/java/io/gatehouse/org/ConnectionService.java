@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Connections of an org: create, read, change, remove; and the org's SSO overview. */
@@ -239,6 +240,14 @@ public class ConnectionService {
         return orgs.findById(orgId).flatMap(org -> connections.findByOrgAndId(org.getId(), connectionId)
                 .filter(c -> c.getType().isOidc() && c.isEnabled())
                 .map(c -> oidcConnection(org, c)));
+    }
+
+    /** The protocol of one of the org's connections ({@code oidc} or {@code saml}), if it exists. */
+    @Transactional
+    public Optional<String> protocolOf(UUID orgId, UUID connectionId) {
+        return connectionId == null ? Optional.empty() : connections.listByOrg(orgId).stream()
+                .filter(c -> c.getId().equals(connectionId)).findFirst()
+                .map(c -> c.getType() == ConnectionType.SAML ? "saml" : "oidc");
     }
 
     /** The org's enabled OIDC connections, with their secrets: for matching an issuer. */

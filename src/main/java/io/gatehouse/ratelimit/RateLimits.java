@@ -45,10 +45,12 @@ public class RateLimits {
             Pattern.compile("^/v1/saml/(?!acs$)([a-z0-9-]{2,32})(?:/acs)?$"),
             Pattern.compile("^/v1/login$"),
             Pattern.compile("^/v1/token$"),
+            Pattern.compile("^/v1/revoke$"),
+            Pattern.compile("^/v1/oidc/([a-z0-9-]{2,32})/backchannel-logout$"),
             Pattern.compile("^/login$"),
             Pattern.compile("^/login/sso$"));
     /** Answered as an API (problem+json); the rest are browser pages. */
-    private static final Set<String> API = Set.of("/v1/login", "/v1/token");
+    private static final Set<String> API = Set.of("/v1/login", "/v1/token", "/v1/revoke");
 
     private final GatehouseConfig.RateLimit config;
     private final Set<String> trustedProxies;
@@ -120,7 +122,7 @@ public class RateLimits {
 
     private static void refuse(RoutingContext ctx, String path, long retryAfter) {
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
-        boolean api = API.contains(path) || (path.equals("/v1/sso/start") && accept != null && accept.contains("application/json"));
+        boolean api = API.contains(path) || path.endsWith("/backchannel-logout") || (path.equals("/v1/sso/start") && accept != null && accept.contains("application/json"));
         ctx.response().setStatusCode(429).putHeader("Retry-After", String.valueOf(retryAfter));
         if (api) {
             JsonObject problem = new JsonObject()

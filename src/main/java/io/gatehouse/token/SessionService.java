@@ -149,6 +149,18 @@ public class SessionService {
                         .map(s -> revokeInTransaction(s.getId())).toList()).size();
     }
 
+    /**
+     * Ends the session a refresh token belongs to (RFC 7009 revocation: its refresh and access tokens stop
+     * working); returns the session that ended, or empty when the token is unknown or it had ended already.
+     */
+    public Optional<Session> revokeByRefreshToken(String refreshToken) {
+        if (refreshToken == null || refreshToken.isBlank() || refreshToken.length() > 512) {
+            return Optional.empty();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> store.sessionOfRefreshToken(Secrets.hash(refreshToken))
+                .map(this::revokeInTransaction));
+    }
+
     /** Ends every session the person started through this connection (an IdP's logout by subject); returns how many. */
     public int revokeByConnectionUser(UUID orgId, UUID connectionId, UUID userId) {
         return QuarkusTransaction.requiringNew().call(() ->

@@ -60,6 +60,12 @@ public class SessionStore implements Purgeable {
                 .setParameter(1, tokenHash).setParameter(2, now).getResultStream().map(UUID.class::cast).findFirst();
     }
 
+    /** The session of a refresh token, used or not. */
+    Optional<UUID> sessionOfRefreshToken(String tokenHash) {
+        return em.createNativeQuery("select session_id from refresh_tokens where token_hash = ?1", UUID.class)
+                .setParameter(1, tokenHash).getResultStream().map(UUID.class::cast).findFirst();
+    }
+
     /** The session of a refresh token that was already used: reuse, the sign of a stolen token. */
     Optional<UUID> sessionOfUsedRefreshToken(String tokenHash) {
         return em.createNativeQuery("select session_id from refresh_tokens where token_hash = ?1 and used_at is not null", UUID.class)

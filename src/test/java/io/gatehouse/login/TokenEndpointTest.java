@@ -163,4 +163,41 @@ class TokenEndpointTest {
     void unknownRefreshTokenIsRefused() {
         refresh("not-a-refresh-token").statusCode(400).body("error", equalTo("invalid_grant"));
     }
+
+    private static io.restassured.response.ValidatableResponse revoke(String token, String hint, String clientId) {
+        var request = given().contentType("application/x-www-form-urlencoded").formParam("token", token).formParam("client_id", clientId);
+        if (hint != null) {
+            request.formParam("token_type_hint", hint);
+        }
+        return request.post("/v1/revoke").then();
+    }
+
+    @Test
+    void rfc7009RevocationEndsTheSessionOfARefreshToken() throws Exception {
+        Issued issued = code();
+        var tokens = exchange(issued.code, issued.verifier, REDIRECT, CLIENT_ID).statusCode(200).extract();
+        String refreshToken = tokens.path("refresh_token");
+        String access = tokens.path("access_token");
+        Api.as(access).get("/v1/me").then().statusCode(200);
+        revoke(refreshToken, "refresh_token", CLIENT_ID).statusCode(200).header("Cache-Control", "no-store");
+        refresh(refreshToken).statusCode(400).body("error", equalTo("invalid_grant"));
+        Api.as(access).get("/v1/me").then().statusCode(401);
+        assertNotNull(Db.value("select revoked_at from sessions where id = ?", issued.session));
+        org.junit.jupiter.api.Assertions.assertEquals("revoke", Db.value(
+                "select detail->>'direction' from login_attempts where kind = 'logout' and user_id = ? order by seq desc limit 1", issued.user));
+        // Revoking again, or revoking junk, is still 200 (nothing to learn); an unknown client is not.
+        revoke(refreshToken, null, CLIENT_ID).statusCode(200);
+        revoke("not-a-token", null, CLIENT_ID).statusCode(200);
+        revoke(refreshToken, null, "not-registered").statusCode(401).body("error", equalTo("invalid_client"));
+    }
+
+    @Test
+    void rfc7009RevocationOfAnAccessTokenEndsItsSession() throws Exception {
+        Issued issued = code();
+        var tokens = exchange(issued.code, issued.verifier, REDIRECT, CLIENT_ID).statusCode(200).extract();
+        String access = tokens.path("access_token");
+        revoke(access, "access_token", CLIENT_ID).statusCode(200);
+        Api.as(access).get("/v1/me").then().statusCode(401);
+        refresh(tokens.path("refresh_token")).statusCode(400);
+    }
 }

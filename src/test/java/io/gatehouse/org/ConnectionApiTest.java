@@ -148,6 +148,7 @@ class ConnectionApiTest {
                 .body("urls.metadata_url", equalTo(base + "/v1/saml/" + org + "/metadata"))
                 .body("urls.login_url", equalTo(base + "/v1/sso/start?login=" + org))
                 .body("urls.frontchannel_logout_url", equalTo(base + "/v1/oidc/" + org + "/frontchannel-logout"))
+                .body("urls.backchannel_logout_url", equalTo(base + "/v1/oidc/" + org + "/backchannel-logout"))
                 .body("connections", hasSize(2))
                 .body("connections[0].client_secret_expires_in_days", equalTo(9))
                 .body("connections[1].sp_entity_id", equalTo("urn:legacy:sp"))
