@@ -94,6 +94,43 @@ class KeycloakOidcTest {
     }
 
     @Test
+    void keycloaksAdminSignOutEndsTheGatehouseSessionByBackChannelLogout() throws Exception {
+        String email = Api.newCode("kcbcl") + "@example.com";
+        Realm realm = realm("bcl-secret", "jane", email);
+        String org = orgFor(realm, "bcl-secret");
+        String admin = adminToken();
+        // The client as an admin configures it in Keycloak: the back-channel logout URL Gatehouse shows, with sid.
+        String backchannel = operator().get("/v1/orgs/" + org + "/sso").then().statusCode(200).extract().path("urls.backchannel_logout_url");
+        java.util.Map<String, Object> client = given().auth().oauth2(admin)
+                .get(keycloakUrl + "/admin/realms/" + realm.name() + "/clients/" + realm.clientUuid()).then().statusCode(200).extract().as(java.util.Map.class);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> attributes = new java.util.HashMap<>((java.util.Map<String, Object>) client.get("attributes"));
+        attributes.put("backchannel.logout.url", backchannel.replace("http://localhost:8080", "http://localhost:" + RestAssured.port));
+        attributes.put("backchannel.logout.session.required", "true");
+        client.put("attributes", attributes);
+        given().auth().oauth2(admin).contentType(io.restassured.http.ContentType.JSON).body(client)
+                .put(keycloakUrl + "/admin/realms/" + realm.name() + "/clients/" + realm.clientUuid()).then().statusCode(204);
+
+        TestBrowser browser = new TestBrowser("http://localhost:" + RestAssured.port);
+        assertEquals(303, signIn(browser, org, "jane").statusCode());
+        String cookie = browser.setCookie("gatehouse_session");
+        given().cookie("gatehouse_session", cookie).get("/v1/auth/verify").then().statusCode(200);
+
+        String userId = given().auth().oauth2(admin).queryParam("username", "jane")
+                .get(keycloakUrl + "/admin/realms/" + realm.name() + "/users").then().statusCode(200).extract().path("[0].id");
+        given().auth().oauth2(admin).post(keycloakUrl + "/admin/realms/" + realm.name() + "/users/" + userId + "/logout")
+                .then().statusCode(204);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        int status;
+        do {
+            status = given().cookie("gatehouse_session", cookie).get("/v1/auth/verify").statusCode();
+        } while (status == 200 && System.nanoTime() < deadline);
+        assertEquals(401, status, "Keycloak's sign-out reached Gatehouse by back-channel logout");
+        assertEquals("idp-backchannel", Db.value("select a.detail->>'direction' from login_attempts a join orgs o on o.id = a.org_id "
+                + "where o.code = ? and a.kind = 'logout' and a.outcome = 'success'", org));
+    }
+
+    @Test
     void fullBrowserFlowAgainstAnIdpThatEnforcesPkce() throws Exception {
         String email = Api.newCode("kc") + "@example.com";
         Realm realm = realm("first-secret", "jane", email);
