@@ -5,6 +5,7 @@ import io.gatehouse.token.BearerHeader;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -24,10 +25,21 @@ public class LogoutResource {
     }
 
     @POST
-    @Operation(summary = "End the current session (cookie or bearer) and clear the cookie")
+    @Operation(summary = "End the current session (cookie or bearer) and clear the cookie; with idp=true, also answer where "
+            + "to send the browser so the IdP ends its session (OIDC RP-initiated logout)")
     public Response logout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           @HeaderParam(HttpHeaders.COOKIE) String cookies) {
-        logout.end(BearerHeader.token(authorization), SessionCookies.value(cookies, config.cookie().name()));
+                           @HeaderParam(HttpHeaders.COOKIE) String cookies, @QueryParam("idp") boolean idp) {
+        String bearer = BearerHeader.token(authorization);
+        String cookie = SessionCookies.value(cookies, config.cookie().name());
+        if (idp) {
+            java.util.Optional<java.net.URI> next = logout.endWithIdp(bearer, cookie);
+            if (next.isPresent()) {
+                return Response.ok(java.util.Map.of("idp_logout_url", next.get().toString()), jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+                        .header(HttpHeaders.SET_COOKIE, SessionCookies.clear(config)).header("Cache-Control", "no-store").build();
+            }
+        } else {
+            logout.end(bearer, cookie);
+        }
         return Response.noContent().header(HttpHeaders.SET_COOKIE, SessionCookies.clear(config)).build();
     }
 }

@@ -56,7 +56,7 @@ public class OidcLoginResource {
         // Gatehouse issues its own session; quarkus-oidc's cookie must not outlive this request.
         oidcSession.logout().await().indefinitely();
         Delivery delivery = clientId != null ? new Delivery.Client(clientId, redirectUri, state, codeChallenge) : new Delivery.Browser(returnTo);
-        return logins.complete(org, tenantId, claims, delivery, AttemptRecord.ClientInfo.of(http));
+        return logins.complete(org, tenantId, claims, idToken.getRawToken(), delivery, AttemptRecord.ClientInfo.of(http));
     }
 
     @GET

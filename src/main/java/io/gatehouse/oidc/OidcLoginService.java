@@ -27,15 +27,19 @@ public class OidcLoginService {
     private final LoginResponses responses;
     private final LoginAttemptService attempts;
 
+    private final io.gatehouse.token.SessionService sessions;
+
     public OidcLoginService(ConnectionService connections, LoginCompletion completion, LoginResponses responses,
-                            LoginAttemptService attempts) {
+                            LoginAttemptService attempts, io.gatehouse.token.SessionService sessions) {
+        this.sessions = sessions;
         this.connections = connections;
         this.completion = completion;
         this.responses = responses;
         this.attempts = attempts;
     }
 
-    public Response complete(String orgCode, String tenantId, Map<String, Object> idTokenClaims, Delivery delivery,
+    /** @param rawIdToken the IdP's ID token, kept (encrypted) with the new session for RP-initiated logout */
+    public Response complete(String orgCode, String tenantId, Map<String, Object> idTokenClaims, String rawIdToken, Delivery delivery,
                              AttemptRecord.ClientInfo client) {
         UUID connectionId = OidcTenantConfigs.connectionId(tenantId);
         UUID orgId = OidcTenantConfigs.orgId(tenantId);
@@ -57,7 +61,11 @@ public class OidcLoginService {
             UUID attempt = attempts.record(new AttemptRecord("oidc", c.orgId(), c.id(), null, mapped.failure(), null, detail, client));
             return responses.refused(mapped.failure(), attempt);
         }
-        return responses.of(() -> completion.complete(mapped.identity(), delivery, client));
+        return responses.of(() -> {
+            io.gatehouse.login.CompletedLogin done = completion.complete(mapped.identity(), delivery, client);
+            sessions.attachIdToken(done.sessionId(), rawIdToken);
+            return done;
+        });
     }
 
     /** The IdP answered {@code error=…}: logged, and a page that says so. */

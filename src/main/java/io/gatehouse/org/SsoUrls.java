@@ -7,12 +7,14 @@ package io.gatehouse.org;
  * @param redirectUri          OIDC: the one redirect URI shared by every org
  * @param frontchannelLogoutUrl OIDC: front-channel logout URL
  * @param backchannelLogoutUrl  OIDC: back-channel logout URL (the IdP POSTs a logout token)
+ * @param postLogoutRedirectUri OIDC: where the IdP sends the browser back after RP-initiated logout
  * @param entityId             SAML: the SP entity ID, which is also the audience URI and the SP-initiated login URL
  * @param acsUrl               SAML: the Assertion Consumer Service URL
  * @param acsUrlQueryForm      SAML: the same ACS with the org as a query parameter, for IdPs that want one fixed path
  * @param metadataUrl          SAML: the SP metadata
  */
-public record SsoUrls(String loginUrl, String redirectUri, String frontchannelLogoutUrl, String backchannelLogoutUrl, String entityId,
+public record SsoUrls(String loginUrl, String redirectUri, String frontchannelLogoutUrl, String backchannelLogoutUrl,
+                      String postLogoutRedirectUri, String entityId,
                       String acsUrl, String acsUrlQueryForm, String metadataUrl) {
 
     /** The URLs of an org, given the public base URL (no trailing slash) and the org's code. */
@@ -23,6 +25,7 @@ public record SsoUrls(String loginUrl, String redirectUri, String frontchannelLo
                 base + "/v1/callback",
                 base + "/v1/oidc/" + orgCode + "/frontchannel-logout",
                 base + "/v1/oidc/" + orgCode + "/backchannel-logout",
+                base + "/logout/done",
                 saml,
                 saml + "/acs",
                 base + "/v1/saml/acs?org=" + orgCode,

@@ -31,10 +31,12 @@ public class SessionService {
     private final GatehouseConfig config;
     private final Clock clock;
     private final UserVersions versions;
+    private final io.gatehouse.platform.SecretCipher cipher;
 
     public SessionService(SessionRepository sessions, SessionStore store, Revocations revocations, TokenIssuer issuer,
                           TransactionSynchronizationRegistry transactions, GatehouseConfig config, Clock clock,
-                          UserVersions versions) {
+                          UserVersions versions, io.gatehouse.platform.SecretCipher cipher) {
+        this.cipher = cipher;
         this.versions = versions;
         this.transactions = transactions;
         this.sessions = sessions;
@@ -159,6 +161,25 @@ public class SessionService {
         }
         return QuarkusTransaction.requiringNew().call(() -> store.sessionOfRefreshToken(Secrets.hash(refreshToken))
                 .map(this::revokeInTransaction));
+    }
+
+    /** What a session knows of its IdP sign-in: the org, connection and the IdP's ID token (decrypted). */
+    public record IdpSignIn(UUID orgId, UUID connectionId, String idToken) {
+    }
+
+    /** Keeps the IdP's ID token of an OIDC sign-in with its session, encrypted (for RP-initiated logout). */
+    public void attachIdToken(UUID sessionId, String idToken) {
+        if (sessionId == null || idToken == null) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> store.setIdpIdToken(sessionId, cipher.encrypt(idToken, "session-id-token:" + sessionId)));
+    }
+
+    /** The IdP sign-in of a session, when it has an ID token kept. */
+    public Optional<IdpSignIn> idpSignIn(UUID sessionId) {
+        return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(sessions.findById(sessionId))
+                .flatMap(s -> store.idpIdToken(sessionId).map(t -> new IdpSignIn(s.getOrgId(), s.getConnectionId(),
+                        cipher.decryptToString(t, "session-id-token:" + sessionId)))));
     }
 
     /** Ends every session the person started through this connection (an IdP's logout by subject); returns how many. */

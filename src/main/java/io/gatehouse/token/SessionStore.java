@@ -60,6 +60,16 @@ public class SessionStore implements Purgeable {
                 .setParameter(1, tokenHash).setParameter(2, now).getResultStream().map(UUID.class::cast).findFirst();
     }
 
+    void setIdpIdToken(UUID sessionId, String ciphertext) {
+        em.createNativeQuery("update sessions set idp_id_token = ?2 where id = ?1").setParameter(1, sessionId)
+                .setParameter(2, ciphertext).executeUpdate();
+    }
+
+    Optional<String> idpIdToken(UUID sessionId) {
+        return em.createNativeQuery("select idp_id_token from sessions where id = ?1 and idp_id_token is not null", String.class)
+                .setParameter(1, sessionId).getResultStream().map(String.class::cast).findFirst();
+    }
+
     /** The session of a refresh token, used or not. */
     Optional<UUID> sessionOfRefreshToken(String tokenHash) {
         return em.createNativeQuery("select session_id from refresh_tokens where token_hash = ?1", UUID.class)

@@ -178,8 +178,26 @@ public class LoginPages {
     public Response signOut(@FormParam("csrf") String token, @Context HttpHeaders headers) {
         Pages.checkedForm(csrf, headers, token);
         var cookie = headers.getCookies().get(config.cookie().name());
-        logout.end(cookie == null ? null : cookie.getValue());
+        // From the page, the IdP's session ends too where it offers RP-initiated logout: the browser is sent
+        // there by a page (a redirect after a form post would meet the pages' form-action policy).
+        java.util.Optional<URI> idp = logout.endWithIdp(cookie == null ? null : cookie.getValue());
+        if (idp.isPresent()) {
+            String url = io.gatehouse.platform.HtmlPage.escape(idp.get().toString());
+            String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signing out · Gatehouse</title>"
+                    + "<meta http-equiv=\"refresh\" content=\"0;url=" + url + "\"><link rel=\"stylesheet\" href=\"/static/app.css\"></head>"
+                    + "<body><main><section class=\"card narrow\"><h1>Signing you out</h1><p>Now signing you out of your identity "
+                    + "provider. <a id=\"idp-logout\" href=\"" + url + "\">Continue</a></p></section></main></body></html>";
+            return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).header(HttpHeaders.SET_COOKIE, SessionCookies.clear(config))
+                    .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
+        }
         return Response.seeOther(URI.create("/login")).header(HttpHeaders.SET_COOKIE, SessionCookies.clear(config)).build();
+    }
+
+    @GET
+    @Path("logout/done")
+    @Operation(summary = "Where the IdP sends the browser back after RP-initiated logout (the post_logout_redirect_uri)")
+    public Response signedOut() {
+        return Response.seeOther(URI.create("/login")).build();
     }
 
     private Response ssoHtml(Pages.Form form, String returnTo, String error, String login, int status) {

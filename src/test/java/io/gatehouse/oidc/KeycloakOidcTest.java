@@ -131,6 +131,44 @@ class KeycloakOidcTest {
     }
 
     @Test
+    void signingOutWithTheIdpEndsTheKeycloakSessionToo() throws Exception {
+        String email = Api.newCode("kcrp") + "@example.com";
+        Realm realm = realm("rp-secret", "jane", email);
+        String org = orgFor(realm, "rp-secret");
+        String admin = adminToken();
+        String postLogout = operator().get("/v1/orgs/" + org + "/sso").then().statusCode(200).extract().path("urls.post_logout_redirect_uri");
+        assertEquals("http://localhost:8080/logout/done", postLogout);
+        java.util.Map<String, Object> client = given().auth().oauth2(admin)
+                .get(keycloakUrl + "/admin/realms/" + realm.name() + "/clients/" + realm.clientUuid()).then().statusCode(200).extract().as(java.util.Map.class);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> attributes = new java.util.HashMap<>((java.util.Map<String, Object>) client.get("attributes"));
+        attributes.put("post.logout.redirect.uris", postLogout);
+        client.put("attributes", attributes);
+        given().auth().oauth2(admin).contentType(io.restassured.http.ContentType.JSON).body(client)
+                .put(keycloakUrl + "/admin/realms/" + realm.name() + "/clients/" + realm.clientUuid()).then().statusCode(204);
+
+        TestBrowser browser = new TestBrowser("http://localhost:" + RestAssured.port);
+        assertEquals(303, signIn(browser, org, "jane").statusCode());
+        String cookie = browser.setCookie("gatehouse_session");
+        // Without a new password Keycloak signs jane in again: its own session is alive.
+        assertEquals(303, browser.follow("http://localhost:" + RestAssured.port + "/v1/sso/start?login=" + org
+                + "&return_to=https%3A%2F%2Fapp.example.com%2F").statusCode(), "single sign-on while Keycloak's session lives");
+
+        String idpLogout = given().cookie("gatehouse_session", cookie).post("/v1/logout?idp=true").then().statusCode(200)
+                .extract().path("idp_logout_url");
+        assertTrue(idpLogout.startsWith(keycloakUrl + "/realms/" + realm.name() + "/protocol/openid-connect/logout?id_token_hint="), idpLogout);
+        assertTrue(idpLogout.contains("client_id=gatehouse") && idpLogout.contains("post_logout_redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Flogout%2Fdone"), idpLogout);
+        given().cookie("gatehouse_session", cookie).get("/v1/auth/verify").then().statusCode(401);
+        assertEquals("rp-with-idp", Db.value("select a.detail->>'direction' from login_attempts a join orgs o on o.id = a.org_id "
+                + "where o.code = ? and a.kind = 'logout' order by a.seq desc limit 1", org));
+        HttpResponse<String> back = browser.follow(idpLogout);
+        assertEquals(200, back.statusCode());
+        assertTrue(back.uri().getPath().equals("/login"), "back on Gatehouse's sign-in page: " + back.uri());
+        // Keycloak's session ended: the next sign-in asks for the password again.
+        assertEquals(303, signIn(browser, org, "jane").statusCode());
+    }
+
+    @Test
     void fullBrowserFlowAgainstAnIdpThatEnforcesPkce() throws Exception {
         String email = Api.newCode("kc") + "@example.com";
         Realm realm = realm("first-secret", "jane", email);
