@@ -128,10 +128,17 @@ try {
   check((await other.textContent('#attempt')).length > 30, 'the error page shows the attempt id');
   await shoot(other, 'error');
 
-  // 7. Sign out.
-  await Promise.all([other.waitForURL(`${base}/login`), other.goto(`${base}/`).then(() => other.click('#logout'))]);
+  // 7. Sign out: through Keycloak's end-session endpoint (RP-initiated logout) and back to Gatehouse's login page.
+  const passedBy = [];
+  other.on('request', request => { if (request.isNavigationRequest()) passedBy.push(request.url()); });
+  await Promise.all([other.waitForURL(`${base}/login`, { timeout: 30000 }), other.goto(`${base}/`).then(() => other.click('#logout'))]);
+  check(passedBy.some(u => u.includes('/protocol/openid-connect/logout')), 'signed out at the IdP on the way');
   await other.goto(`${base}/`);
   check(other.url() === `${base}/login`, 'signed out: the landing page sends to the login page');
+  // Keycloak's own session ended too: signing in again asks for the password.
+  await other.goto(`${base}/v1/sso/start?login=${env.ORG}`);
+  await other.waitForSelector('#kc-form-login', { timeout: 30000 });
+  check(true, 'the IdP asks for the password again');
 
   check(violations.length === 0, `no Content-Security-Policy violation (${violations.join(' | ')})`);
 } finally {

@@ -81,7 +81,9 @@ public final class Keycloak {
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(java.util.Map.of(
                         "clientId", "gatehouse", "secret", secret, "publicClient", false, "standardFlowEnabled", true,
                         "redirectUris", java.util.List.of(redirectUri),
-                        "attributes", java.util.Map.of("pkce.code.challenge.method", "S256")))
+                        // Where Gatehouse has the browser sent back after RP-initiated logout, beside its callback.
+                        "attributes", java.util.Map.of("pkce.code.challenge.method", "S256",
+                                "post.logout.redirect.uris", redirectUri.replace("/v1/callback", "/logout/done"))))
                 .post(url() + "/admin/realms/" + realm + "/clients").then().statusCode(201);
         String clientUuid = given().auth().oauth2(admin).queryParam("clientId", "gatehouse")
                 .get(url() + "/admin/realms/" + realm + "/clients").then().statusCode(200).extract().path("[0].id");

@@ -79,7 +79,8 @@ class BrowserPagesTest {
                 .post(kc + "/admin/realms/" + realm + "/clients").then().statusCode(201);
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of(
                         "clientId", "gatehouse", "secret", "browser-secret", "publicClient", false, "standardFlowEnabled", true,
-                        "redirectUris", List.of(base + "/v1/callback")))
+                        "redirectUris", List.of(base + "/v1/callback"),
+                        "attributes", Map.of("post.logout.redirect.uris", base + "/logout/done")))
                 .post(kc + "/admin/realms/" + realm + "/clients").then().statusCode(201);
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of(
                         "username", "jane", "email", email, "emailVerified", true, "enabled", true, "firstName", "Jane", "lastName", "Browser",
