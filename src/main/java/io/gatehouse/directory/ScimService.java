@@ -113,10 +113,7 @@ public class ScimService {
                 }
             }
             int start = Math.max(1, startIndex);
-            int size = Math.max(0, Math.min(count, MAX_COUNT));
-            List<ObjectNode> page = (start > matching.size() ? List.<User>of()
-                    : matching.subList(start - 1, Math.min(matching.size(), start - 1 + size))).stream().map(u -> userJson(org, u)).toList();
-            return Scim.list(page, matching.size(), start);
+            return Scim.list(slice(matching, start, count).stream().map(u -> userJson(org, u)).toList(), matching.size(), start);
         });
     }
 
@@ -450,7 +447,7 @@ public class ScimService {
             member.put("display", (String) m[1]);
             member.put("$ref", tokens.baseUrl(org) + "/Users/" + m[0]);
         }
-        json.set("meta", Scim.meta("Group", ScimTokens.instant(row[2]), ScimTokens.instant(row[3]), tokens.baseUrl(org) + "/Groups/" + id));
+        json.set("meta", Scim.meta("Group", io.gatehouse.platform.SqlValues.instant(row[2]), io.gatehouse.platform.SqlValues.instant(row[3]), tokens.baseUrl(org) + "/Groups/" + id));
         return json;
     }
 
@@ -475,8 +472,12 @@ public class ScimService {
 
     private static ObjectNode page(List<ObjectNode> all, int startIndex, int count) {
         int start = Math.max(1, startIndex);
+        return Scim.list(slice(all, start, count), all.size(), start);
+    }
+
+    /** The page of a list from the 1-based {@code start}, at most {@code count} (and {@value #MAX_COUNT}) long. */
+    private static <T> List<T> slice(List<T> all, int start, int count) {
         int size = Math.max(0, Math.min(count, MAX_COUNT));
-        List<ObjectNode> page = start > all.size() ? List.of() : all.subList(start - 1, Math.min(all.size(), start - 1 + size));
-        return Scim.list(page, all.size(), start);
+        return start > all.size() ? List.of() : all.subList(start - 1, Math.min(all.size(), start - 1 + size));
     }
 }

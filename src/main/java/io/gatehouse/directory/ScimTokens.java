@@ -4,6 +4,7 @@ import io.gatehouse.org.Org;
 import io.gatehouse.org.OrgService;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.PublicUrls;
+import io.gatehouse.platform.SqlValues;
 import io.gatehouse.token.Secrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,7 +73,7 @@ public class ScimTokens {
         Org org = orgs.administered(orgRef);
         List<Object[]> rows = em.createNativeQuery("select id, name, created_at, last_used_at, revoked_at from scim_tokens "
                 + "where org_id = ?1 order by created_at, id").setParameter(1, org.getId()).getResultList();
-        return rows.stream().map(r -> new TokenView((UUID) r[0], (String) r[1], instant(r[2]), instant(r[3]), instant(r[4]))).toList();
+        return rows.stream().map(r -> new TokenView((UUID) r[0], (String) r[1], SqlValues.instant(r[2]), SqlValues.instant(r[3]), SqlValues.instant(r[4]))).toList();
     }
 
     @Transactional
@@ -104,10 +105,5 @@ public class ScimTokens {
                     .setParameter(1, Secrets.hash(bearer)).setParameter(2, org.get().getId()).setParameter(3, now).executeUpdate();
             return used == 0 ? Optional.<Org>empty() : org;
         });
-    }
-
-    static Instant instant(Object value) {
-        return value == null ? null : value instanceof Instant i ? i
-                : value instanceof java.sql.Timestamp t ? t.toInstant() : Instant.from((java.time.temporal.TemporalAccessor) value);
     }
 }

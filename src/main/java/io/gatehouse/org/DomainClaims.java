@@ -1,5 +1,7 @@
 package io.gatehouse.org;
 
+import io.gatehouse.platform.SqlValues;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -72,18 +74,7 @@ public class DomainClaims {
 
     @SuppressWarnings("unchecked")
     private static List<Claim> claims(List<?> rows) {
-        return ((List<Object[]>) rows).stream().map(r -> new Claim((UUID) r[0], (String) r[1], (String) r[2], instant(r[3]),
-                instant(r[4]), instant(r[5]), (String) r[6])).toList();
-    }
-
-    /** A timestamptz as the JDBC driver hands it to a native query. */
-    private static Instant instant(Object value) {
-        return switch (value) {
-            case null -> null;
-            case Instant i -> i;
-            case java.time.OffsetDateTime o -> o.toInstant();
-            case java.sql.Timestamp t -> t.toInstant();
-            default -> throw new IllegalStateException("unexpected timestamp type " + value.getClass());
-        };
+        return ((List<Object[]>) rows).stream().map(r -> new Claim((UUID) r[0], (String) r[1], (String) r[2], SqlValues.instant(r[3]),
+                SqlValues.instant(r[4]), SqlValues.instant(r[5]), (String) r[6])).toList();
     }
 }
