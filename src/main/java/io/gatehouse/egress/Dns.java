@@ -130,7 +130,7 @@ public class Dns {
                     found.add(a.getAddress());
                 } else if (record instanceof AAAARecord aaaa) {
                     found.add(java.net.Inet6Address.getByAddress(name, aaaa.getAddress().getAddress().length == 16
-                            ? aaaa.getAddress().getAddress() : mapped(aaaa.getAddress().getAddress()), -1));
+                            ? aaaa.getAddress().getAddress() : EgressPolicy.mapped(aaaa.getAddress().getAddress()), -1));
                 }
             }
         }
@@ -138,13 +138,5 @@ public class Dns {
             throw new UnknownHostException(host);
         }
         return found;
-    }
-
-    private static byte[] mapped(byte[] v4) {
-        byte[] v6 = new byte[16];
-        v6[10] = (byte) 0xff;
-        v6[11] = (byte) 0xff;
-        System.arraycopy(v4, 0, v6, 12, 4);
-        return v6;
     }
 }

@@ -193,16 +193,21 @@ public final class EgressPolicy {
             InetAddress parsed = InetAddress.getByName(h); // a literal: no DNS question is asked
             if (v6 && parsed instanceof java.net.Inet4Address) {
                 // Java reads ::ffff:a.b.c.d as the IPv4 address; keep it the IPv6 address it was written as.
-                byte[] mapped = new byte[16];
-                mapped[10] = (byte) 0xff;
-                mapped[11] = (byte) 0xff;
-                System.arraycopy(parsed.getAddress(), 0, mapped, 12, 4);
-                return Optional.of(Inet6Address.getByAddress(null, mapped, -1));
+                return Optional.of(Inet6Address.getByAddress(null, mapped(parsed.getAddress()), -1));
             }
             return Optional.of(parsed);
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    /** The IPv4-mapped IPv6 form (::ffff:a.b.c.d) of an IPv4 address's bytes. */
+    static byte[] mapped(byte[] v4) {
+        byte[] v6 = new byte[16];
+        v6[10] = (byte) 0xff;
+        v6[11] = (byte) 0xff;
+        System.arraycopy(v4, 0, v6, 12, 4);
+        return v6;
     }
 
     private static Range range(String cidr, String rule) {
