@@ -24,7 +24,6 @@ import org.jose4j.lang.JoseException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -82,7 +81,7 @@ public class BackChannelLogout {
             for (OidcConnection c : candidates) {
                 String tenantId = OidcTenantConfigs.tenantId(c);
                 IdpDiscovery.Issuer idp = discovery.await(tenantId, OidcTenantConfigs.authServerUrl(c));
-                if (!same(idp.issuer(), claimedIssuer) || idp.jwksUri() == null) {
+                if (!OidcTenantConfigs.sameIssuer(idp.issuer(), claimedIssuer) || idp.jwksUri() == null) {
                     continue;
                 }
                 connection = c;
@@ -206,9 +205,5 @@ public class BackChannelLogout {
 
     private static boolean blank(Object value) {
         return !(value instanceof String s) || s.isBlank();
-    }
-
-    private static boolean same(String a, String b) {
-        return a != null && b != null && Optional.of(a).map(x -> x.replaceAll("/+$", "")).get().equals(b.replaceAll("/+$", ""));
     }
 }

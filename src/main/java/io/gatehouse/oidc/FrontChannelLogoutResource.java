@@ -32,7 +32,7 @@ public class FrontChannelLogoutResource {
     public Response logout(@PathParam("org") String org, @QueryParam("iss") String issuer, @QueryParam("sid") String sid) {
         if (issuer != null && sid != null && !sid.isBlank()) {
             for (OidcConnection connection : connections.oidcConnections(org)) {
-                if (sameIssuer(issuer, OidcTenantConfigs.authServerUrl(connection))) {
+                if (OidcTenantConfigs.sameIssuer(issuer, OidcTenantConfigs.authServerUrl(connection))) {
                     sessions.revokeByIdpSession(connection.orgId(), connection.id(), sid);
                 }
             }
@@ -40,13 +40,5 @@ public class FrontChannelLogoutResource {
         // Loaded in an invisible iframe by the IdP: an empty page, never cached, never framed by others.
         return Response.ok("", "text/html").header("Cache-Control", "no-store")
                 .header("Content-Security-Policy", "default-src 'none'").build();
-    }
-
-    private static boolean sameIssuer(String a, String b) {
-        return strip(a).equals(strip(b));
-    }
-
-    private static String strip(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

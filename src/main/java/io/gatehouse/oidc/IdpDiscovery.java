@@ -58,11 +58,7 @@ public class IdpDiscovery {
         String url = authServerUrl.replaceAll("/+$", "");
         Issuer configured = new Issuer(url.endsWith(WELL_KNOWN) ? url.substring(0, url.length() - WELL_KNOWN.length()) : url, false);
         String document = url.endsWith(WELL_KNOWN) ? url : url + WELL_KNOWN;
-        return Uni.createFrom().<Issuer>emitter(emitter -> http.request(new RequestOptions().setMethod(HttpMethod.GET)
-                        .setAbsoluteURI(document).setFollowRedirects(true).setTimeout(5_000))
-                .compose(request -> request.send())
-                .compose(response -> response.statusCode() == 200 ? response.body()
-                        : io.vertx.core.Future.failedFuture("HTTP " + response.statusCode()))
+        return Uni.createFrom().<Issuer>emitter(emitter -> get(document)
                 .onComplete(result -> {
                     Issuer found = configured;
                     if (result.succeeded() && result.result().length() <= MAX_BYTES) {
@@ -93,17 +89,20 @@ public class IdpDiscovery {
         if (cached != null) {
             return cached;
         }
-        String fetched = http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(jwksUri)
-                        .setFollowRedirects(true).setTimeout(5_000))
-                .compose(request -> request.send())
-                .compose(response -> response.statusCode() == 200 ? response.body()
-                        : io.vertx.core.Future.failedFuture("HTTP " + response.statusCode()))
-                .map(body -> body.length() <= MAX_BYTES ? body.toString() : null)
+        String fetched = get(jwksUri).map(body -> body.length() <= MAX_BYTES ? body.toString() : null)
                 .toCompletionStage().toCompletableFuture().orTimeout(6, java.util.concurrent.TimeUnit.SECONDS).join();
         if (fetched != null) {
             keySets.put(tenantId, fetched);
         }
         return fetched;
+    }
+
+    /** One GET of an IdP document through the egress proxy, redirects followed: its body, or a failure unless 200. */
+    private io.vertx.core.Future<io.vertx.core.buffer.Buffer> get(String url) {
+        return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setFollowRedirects(true).setTimeout(5_000))
+                .compose(request -> request.send())
+                .compose(response -> response.statusCode() == 200 ? response.body()
+                        : io.vertx.core.Future.failedFuture("HTTP " + response.statusCode()));
     }
 
     /** The discovery answer, waited for (blocking callers only). */

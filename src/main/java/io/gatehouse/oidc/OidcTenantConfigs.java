@@ -53,6 +53,15 @@ public final class OidcTenantConfigs {
         }
     }
 
+    /** Whether two issuer URLs name the same issuer (a trailing slash aside); false when either is missing. */
+    static boolean sameIssuer(String a, String b) {
+        return a != null && b != null && withoutTrailingSlash(a).equals(withoutTrailingSlash(b));
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
     /** The issuer or authority the OIDC client discovers its endpoints from. */
     static String authServerUrl(OidcConnection connection) {
         String discovery = connection.settings().discoveryUrl();
