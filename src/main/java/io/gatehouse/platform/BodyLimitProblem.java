@@ -2,7 +2,6 @@ package io.gatehouse.platform;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,15 +49,12 @@ public class BodyLimitProblem {
     }
 
     private void refuse(io.vertx.ext.web.RoutingContext ctx) {
-        JsonObject problem = new JsonObject()
-                .put("type", ProblemMapper.TYPE_PREFIX + "body-too-large")
-                .put("title", "Payload too large")
-                .put("status", 413)
-                .put("detail", "The request body is larger than " + maxBodyBytes + " bytes.");
+        Problem problem = new Problem(ProblemMapper.TYPE_PREFIX + "body-too-large", "Payload too large", 413,
+                "The request body is larger than " + maxBodyBytes + " bytes.", null, null);
         ctx.response().setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(problem.encode());
+                .end(problem.toJson());
     }
 
     private boolean tooLarge(String contentLength) {

@@ -1,7 +1,6 @@
 package io.gatehouse.platform;
 
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,11 +79,12 @@ public class DatabaseOutage {
             return Response.fromResponse(page()).header("Retry-After", RETRY_AFTER_SECONDS).build();
         }
         return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", RETRY_AFTER_SECONDS)
-                .entity(new Problem(ProblemMapper.TYPE_PREFIX + "unavailable", "Service unavailable", 503, DETAIL, null, null))
+                .entity(PROBLEM)
                 .build();
     }
 
-    private static final String DETAIL = "Gatehouse cannot reach its database right now. Try again in a few seconds.";
+    private static final Problem PROBLEM = new Problem(ProblemMapper.TYPE_PREFIX + "unavailable", "Service unavailable", 503,
+            "Gatehouse cannot reach its database right now. Try again in a few seconds.", null, null);
 
     private static Response page() {
         return HtmlPage.page(503, "Unavailable for a moment",
@@ -107,9 +107,7 @@ public class DatabaseOutage {
             page.getStringHeaders().forEach((name, values) -> ctx.response().putHeader(name, values.getFirst()));
             ctx.response().end((String) page.getEntity());
         } else {
-            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(new JsonObject()
-                    .put("type", ProblemMapper.TYPE_PREFIX + "unavailable").put("title", "Service unavailable")
-                    .put("status", 503).put("detail", DETAIL).encode());
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(PROBLEM.toJson());
         }
     }
 }

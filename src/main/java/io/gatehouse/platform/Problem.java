@@ -12,6 +12,15 @@ public record Problem(String type, String title, int status, String detail, List
     /** The media type of every error the API returns. */
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    /**
+     * This problem (without field errors or attempt) as JSON text, for answers written outside the REST
+     * layer (Vert.x routes: rate limits, body limits, outages), shaped as the REST layer writes it.
+     */
+    public String toJson() {
+        return new io.vertx.core.json.JsonObject().put("type", type).put("title", title).put("status", status)
+                .put("detail", detail).encode();
+    }
+
     /** One invalid field: its JSON path in snake_case ({@code scopes[1]}) and what is wrong with it. */
     public record FieldError(String field, String message) {
     }

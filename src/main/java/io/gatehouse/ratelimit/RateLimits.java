@@ -10,7 +10,6 @@ import io.gatehouse.platform.GatehouseConfig;
 import io.gatehouse.platform.Problem;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -125,12 +124,9 @@ public class RateLimits {
         boolean api = API.contains(path) || path.endsWith("/backchannel-logout") || (path.equals("/v1/sso/start") && accept != null && accept.contains("application/json"));
         ctx.response().setStatusCode(429).putHeader("Retry-After", String.valueOf(retryAfter));
         if (api) {
-            JsonObject problem = new JsonObject()
-                    .put("type", io.gatehouse.platform.ProblemMapper.TYPE_PREFIX + "too-many-requests")
-                    .put("title", "Too many requests")
-                    .put("status", 429)
-                    .put("detail", "Too many requests from this address. Try again in " + retryAfter + " seconds.");
-            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(problem.encode());
+            Problem problem = new Problem(io.gatehouse.platform.ProblemMapper.TYPE_PREFIX + "too-many-requests", "Too many requests",
+                    429, "Too many requests from this address. Try again in " + retryAfter + " seconds.", null, null);
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(problem.toJson());
             return;
         }
         Response page = ErrorPage.page(429, "Too many attempts",
