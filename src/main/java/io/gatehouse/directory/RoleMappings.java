@@ -94,10 +94,11 @@ public class RoleMappings {
                     .setParameter(1, org.getId()).setParameter(2, m.group().strip())
                     .setParameter(3, List.copyOf(new LinkedHashSet<>(m.roles())).toArray(String[]::new)).executeUpdate();
         }
+        List<Mapping> saved = load(org.getId());
         for (User user : users.find("orgId", org.getId()).list()) {
-            recompute(user);
+            recompute(user, saved);
         }
-        return new Mappings(load(org.getId()));
+        return new Mappings(saved);
     }
 
     /** Whether the org maps any group to roles (then a sign-in without its groups cannot be given the right ones). */
@@ -110,7 +111,10 @@ public class RoleMappings {
     /** Recomputes the person's group roles from their groups now (in the caller's transaction). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recompute(User user) {
-        List<Mapping> mappings = load(user.getOrgId());
+        recompute(user, load(user.getOrgId()));
+    }
+
+    private void recompute(User user, List<Mapping> mappings) {
         if (mappings.isEmpty() && user.getGroupRoles().isEmpty()) {
             return;
         }

@@ -164,13 +164,12 @@ public class Provisioning {
     }
 
     private void apply(Org org, User user, Person person, Instant now) {
-        if (!person.userName().strip().equalsIgnoreCase(user.getUsername())) {
-            if (users.usernameTaken(person.userName())) {
-                throw new Refused(409, "uniqueness", "The userName is taken.");
-            }
-            user.rename(person.userName().strip());
-        } else if (!person.userName().strip().equals(user.getUsername())) {
-            user.rename(person.userName().strip());
+        String userName = person.userName().strip();
+        if (!userName.equalsIgnoreCase(user.getUsername()) && users.usernameTaken(userName)) {
+            throw new Refused(409, "uniqueness", "The userName is taken.");
+        }
+        if (!userName.equals(user.getUsername())) {
+            user.rename(userName);
         }
         user.setExternalId(person.externalId());
         // At one of the org's verified domains (checked): the org vouches for it.
