@@ -31,37 +31,31 @@ public class Logout {
      * session too (OIDC RP-initiated logout), when the first of them came through an IdP that offers it.
      */
     public Optional<URI> endWithIdp(String... tokens) {
-        Optional<URI> idp = Optional.empty();
+        return end(true, tokens);
+    }
+
+    public void end(String... tokens) {
+        end(false, tokens);
+    }
+
+    /** Ends each token's session (logged as a logout); with {@code idp}, also finds the first IdP end-session URL. */
+    private Optional<URI> end(boolean idp, String... tokens) {
+        Optional<URI> next = Optional.empty();
         for (String token : tokens) {
-            if (token == null) {
-                continue;
-            }
-            Optional<io.gatehouse.token.VerifiedToken> verified = verifier.verify(token);
+            Optional<io.gatehouse.token.VerifiedToken> verified = token == null ? Optional.empty() : verifier.verify(token);
             if (verified.isEmpty()) {
                 continue;
             }
             Optional<SessionService.IdpSignIn> signIn = sessions.idpSignIn(verified.get().sessionId());
-            Optional<URI> next = idp.isEmpty() && !idpLogouts.isUnsatisfied() ? signIn.flatMap(s -> idpLogouts.get()
+            Optional<URI> here = idp && next.isEmpty() && !idpLogouts.isUnsatisfied() ? signIn.flatMap(s -> idpLogouts.get()
                     .endSessionUrl(s.orgId(), s.connectionId(), s.idToken())) : Optional.empty();
-            idp = idp.or(() -> next);
+            next = next.or(() -> here);
             sessions.revoke(verified.get().sessionId());
             attempts.recordLogout(protocol(verified.get(), signIn.isPresent()), verified.get().orgId(),
                     signIn.map(SessionService.IdpSignIn::connectionId).orElse(null), verified.get().userId(),
-                    next.isPresent() ? "rp-with-idp" : "rp", 1, null, Map.of(), null);
+                    here.isPresent() ? "rp-with-idp" : "rp", 1, null, Map.of(), null);
         }
-        return idp;
-    }
-
-    public void end(String... tokens) {
-        for (String token : tokens) {
-            if (token != null) {
-                verifier.verify(token).ifPresent(verified -> {
-                    sessions.revoke(verified.sessionId());
-                    attempts.recordLogout(protocol(verified, false), verified.orgId(), null, verified.userId(),
-                            "rp", 1, null, Map.of(), null);
-                });
-            }
-        }
+        return next;
     }
 
     /** The protocol of the sign-in a session came from: passwords; OIDC (its ID token is kept); else SAML. */
