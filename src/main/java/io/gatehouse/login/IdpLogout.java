@@ -5,14 +5,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Where to send a browser so the IdP ends its own session too (OIDC RP-initiated logout), for a
- * Gatehouse session that came through one of the org's connections. Implemented by the oidc package.
+ * Where to send a browser so the IdP ends its own session too, for a Gatehouse session that came through
+ * one of the org's connections: OIDC RP-initiated logout (the oidc package), SAML Single Logout (the saml
+ * package). Each implementation speaks one protocol.
  */
 public interface IdpLogout {
 
+    /** The protocol of the connections it serves: {@code oidc} or {@code saml}. */
+    String protocol();
+
     /**
-     * @param idToken the IdP's ID token of the sign-in (the {@code id_token_hint})
-     * @return the IdP's end-session URL with its parameters, or empty when the IdP offers none
+     * @param logoutHint what was kept with the session for this: the IdP's ID token ({@code id_token_hint}),
+     *                   or the SAML NameID and SessionIndex
+     * @return the URL to send the browser to, or empty when the IdP offers no logout (or is unreachable)
      */
-    Optional<URI> endSessionUrl(UUID orgId, UUID connectionId, String idToken);
+    Optional<URI> endSessionUrl(UUID orgId, UUID connectionId, String logoutHint);
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
+import io.gatehouse.org.ConnectionService;
 import io.gatehouse.token.SessionService;
 import io.gatehouse.token.TokenVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,21 +15,23 @@ public class Logout {
 
     private final TokenVerifier verifier;
     private final SessionService sessions;
-
     private final jakarta.enterprise.inject.Instance<IdpLogout> idpLogouts;
     private final LoginAttemptService attempts;
+    private final ConnectionService connections;
 
     public Logout(TokenVerifier verifier, SessionService sessions, jakarta.enterprise.inject.Instance<IdpLogout> idpLogouts,
-                  LoginAttemptService attempts) {
+                  LoginAttemptService attempts, ConnectionService connections) {
         this.idpLogouts = idpLogouts;
         this.attempts = attempts;
         this.verifier = verifier;
         this.sessions = sessions;
+        this.connections = connections;
     }
 
     /**
      * Ends the sessions of these tokens and returns where the browser goes next so the IdP ends its
-     * session too (OIDC RP-initiated logout), when the first of them came through an IdP that offers it.
+     * session too (OIDC RP-initiated logout, SAML Single Logout), when the first of them came through an
+     * IdP that offers it.
      */
     public Optional<URI> endWithIdp(String... tokens) {
         return end(true, tokens);
@@ -38,7 +41,7 @@ public class Logout {
         end(false, tokens);
     }
 
-    /** Ends each token's session (logged as a logout); with {@code idp}, also finds the first IdP end-session URL. */
+    /** Ends each token's session (logged as a logout); with {@code idp}, also finds the first IdP logout URL. */
     private Optional<URI> end(boolean idp, String... tokens) {
         Optional<URI> next = Optional.empty();
         for (String token : tokens) {
@@ -47,19 +50,19 @@ public class Logout {
                 continue;
             }
             Optional<SessionService.IdpSignIn> signIn = sessions.idpSignIn(verified.get().sessionId());
-            Optional<URI> here = idp && next.isEmpty() && !idpLogouts.isUnsatisfied() ? signIn.flatMap(s -> idpLogouts.get()
-                    .endSessionUrl(s.orgId(), s.connectionId(), s.idToken())) : Optional.empty();
+            String protocol = verified.get().amr().contains("pwd") ? "password"
+                    : signIn.flatMap(s -> connections.protocolOf(s.orgId(), s.connectionId())).orElse("oidc");
+            Optional<URI> here = idp && next.isEmpty() ? signIn.filter(s -> s.logoutHint() != null).flatMap(s -> idpLogout(protocol)
+                    .flatMap(l -> l.endSessionUrl(s.orgId(), s.connectionId(), s.logoutHint()))) : Optional.empty();
             next = next.or(() -> here);
             sessions.revoke(verified.get().sessionId());
-            attempts.recordLogout(protocol(verified.get(), signIn.isPresent()), verified.get().orgId(),
-                    signIn.map(SessionService.IdpSignIn::connectionId).orElse(null), verified.get().userId(),
-                    here.isPresent() ? "rp-with-idp" : "rp", 1, null, Map.of(), null);
+            attempts.recordLogout(protocol, verified.get().orgId(), signIn.map(SessionService.IdpSignIn::connectionId).orElse(null),
+                    verified.get().userId(), here.isPresent() ? "rp-with-idp" : "rp", 1, null, Map.of(), null);
         }
         return next;
     }
 
-    /** The protocol of the sign-in a session came from: passwords; OIDC (its ID token is kept); else SAML. */
-    private static String protocol(io.gatehouse.token.VerifiedToken verified, boolean oidc) {
-        return verified.amr().contains("pwd") ? "password" : oidc ? "oidc" : "saml";
+    private Optional<IdpLogout> idpLogout(String protocol) {
+        return idpLogouts.stream().filter(l -> l.protocol().equals(protocol)).findFirst();
     }
 }

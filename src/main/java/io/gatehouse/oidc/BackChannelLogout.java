@@ -104,7 +104,7 @@ public class BackChannelLogout {
             } else {
                 OidcConnection c = connection;
                 userId = QuarkusTransaction.requiringNew().call(() -> users.findLinked(c.orgId(), c.id(), sub).map(User::getId).orElse(null));
-                ended = userId == null ? 0 : sessions.revokeByConnectionUser(connection.orgId(), connection.id(), userId);
+                ended = userId == null ? 0 : sessions.revokeByConnectionUser(connection.orgId(), connection.id(), userId, java.util.Set.of());
             }
             attempts.recordLogout("oidc", connection.orgId(), connection.id(), userId, "idp-backchannel", ended, null,
                     Map.of(), client);

@@ -63,7 +63,7 @@ public class OidcLoginService {
         }
         return responses.of(() -> {
             io.gatehouse.login.CompletedLogin done = completion.complete(mapped.identity(), delivery, client);
-            sessions.attachIdToken(done.sessionId(), rawIdToken);
+            sessions.attachIdpLogoutHint(done.sessionId(), rawIdToken);
             return done;
         });
     }

@@ -31,6 +31,11 @@ public class RpInitiatedLogout implements IdpLogout {
     }
 
     @Override
+    public String protocol() {
+        return "oidc";
+    }
+
+    @Override
     public Optional<URI> endSessionUrl(UUID orgId, UUID connectionId, String idToken) {
         if (orgId == null || connectionId == null || idToken == null) {
             return Optional.empty();

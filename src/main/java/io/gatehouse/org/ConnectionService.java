@@ -343,6 +343,13 @@ public class ConnectionService {
                 .map(c -> samlConnectionData(org, c)).toList()).orElse(List.of());
     }
 
+    /** One SAML connection of the org (enabled or not), by its ID. */
+    @Transactional
+    public Optional<SamlConnectionData> samlConnection(UUID orgId, UUID connectionId) {
+        return connections.findByOrgAndId(orgId, connectionId).filter(c -> c.getType() == ConnectionType.SAML)
+                .flatMap(c -> orgs.findById(orgId).map(org -> samlConnectionData(org, c)));
+    }
+
     private static SamlConnectionData samlConnectionData(Org org, Connection c) {
         return new SamlConnectionData(c.getId(), org.getId(), org.getCode(), c.isEnabled(), c.isDefault(), c.getSettings(),
                 c.getSamlIdp(), c.getSpCertificate(), c.getUpdatedAt());

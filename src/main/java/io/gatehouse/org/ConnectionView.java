@@ -23,10 +23,11 @@ public record ConnectionView(UUID id, ConnectionType type, String name, boolean 
     }
 
     /** SAML: what the IdP's metadata says, read-only (the certificates without their PEM). */
-    public record SamlIdpView(String entityId, String ssoUrl, String ssoBinding, String sloUrl,
+    public record SamlIdpView(String entityId, String ssoUrl, String ssoBinding, String sloUrl, String sloBinding,
                               java.util.List<CertificateView> signingCertificates) {
         static SamlIdpView of(SamlIdp idp) {
-            return new SamlIdpView(idp.entityId(), idp.ssoUrl(), idp.ssoBinding(), idp.sloUrl(), idp.certificates().stream()
+            return new SamlIdpView(idp.entityId(), idp.ssoUrl(), idp.ssoBinding(), idp.sloUrl(),
+                    idp.sloUrl() == null ? null : idp.logoutBinding(), idp.certificates().stream()
                     .map(c -> new CertificateView(c.sha256Fingerprint(), c.subject(), c.notAfter())).toList());
         }
     }

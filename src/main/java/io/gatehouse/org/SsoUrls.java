@@ -12,10 +12,11 @@ package io.gatehouse.org;
  * @param acsUrl               SAML: the Assertion Consumer Service URL
  * @param acsUrlQueryForm      SAML: the same ACS with the org as a query parameter, for IdPs that want one fixed path
  * @param metadataUrl          SAML: the SP metadata
+ * @param sloUrl               SAML: the Single Logout service (HTTP-Redirect and HTTP-POST bindings)
  */
 public record SsoUrls(String loginUrl, String redirectUri, String frontchannelLogoutUrl, String backchannelLogoutUrl,
                       String postLogoutRedirectUri, String entityId,
-                      String acsUrl, String acsUrlQueryForm, String metadataUrl) {
+                      String acsUrl, String acsUrlQueryForm, String metadataUrl, String sloUrl) {
 
     /** The URLs of an org, given the public base URL (no trailing slash) and the org's code. */
     public static SsoUrls of(String base, String orgCode) {
@@ -29,6 +30,7 @@ public record SsoUrls(String loginUrl, String redirectUri, String frontchannelLo
                 saml,
                 saml + "/acs",
                 base + "/v1/saml/acs?org=" + orgCode,
-                saml + "/metadata");
+                saml + "/metadata",
+                saml + "/slo");
     }
 }

@@ -7,6 +7,7 @@ import org.opensaml.saml.saml2.metadata.EntitiesDescriptor;
 import org.opensaml.saml.saml2.metadata.EntityDescriptor;
 import org.opensaml.saml.saml2.metadata.IDPSSODescriptor;
 import org.opensaml.saml.saml2.metadata.KeyDescriptor;
+import org.opensaml.saml.saml2.metadata.SingleLogoutService;
 import org.opensaml.saml.saml2.metadata.SingleSignOnService;
 import org.opensaml.security.credential.UsageType;
 import org.opensaml.xmlsec.keyinfo.KeyInfoSupport;
@@ -122,10 +123,9 @@ public final class IdpMetadata {
         if (sso == null || sso.getLocation() == null) {
             throw new Invalid("The identity provider has no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding.");
         }
-        String slo = idp.getSingleLogoutServices().stream()
-                .filter(s -> SAMLConstants.SAML2_REDIRECT_BINDING_URI.equals(s.getBinding())
-                        || SAMLConstants.SAML2_POST_BINDING_URI.equals(s.getBinding()))
-                .map(s -> s.getLocation()).findFirst().orElse(null);
+        // Single logout: HTTP-Redirect when offered, else HTTP-POST (SOAP and Artifact are not spoken).
+        var slo = pickLogout(idp.getSingleLogoutServices(), SAMLConstants.SAML2_REDIRECT_BINDING_URI)
+                .or(() -> pickLogout(idp.getSingleLogoutServices(), SAMLConstants.SAML2_POST_BINDING_URI)).orElse(null);
         Map<String, SamlIdp.Certificate> certificates = new LinkedHashMap<>();
         for (KeyDescriptor key : idp.getKeyDescriptors()) {
             if (key.getUse() == UsageType.ENCRYPTION || key.getKeyInfo() == null) {
@@ -143,8 +143,13 @@ public final class IdpMetadata {
         if (certificates.isEmpty()) {
             throw new Invalid("The identity provider lists no signing certificate.");
         }
-        return new SamlIdp(entity.getEntityID(), sso.getLocation(), sso.getBinding(), slo,
-                List.copyOf(certificates.values()));
+        return new SamlIdp(entity.getEntityID(), sso.getLocation(), sso.getBinding(), slo == null ? null : slo.getLocation(),
+                List.copyOf(certificates.values()), slo == null ? null : slo.getBinding(),
+                slo == null ? null : slo.getResponseLocation(), Boolean.TRUE.equals(idp.getWantAuthnRequestsSigned()));
+    }
+
+    private static java.util.Optional<SingleLogoutService> pickLogout(List<SingleLogoutService> services, String binding) {
+        return services.stream().filter(s -> binding.equals(s.getBinding()) && s.getLocation() != null).findFirst();
     }
 
     private static java.util.Optional<SingleSignOnService> pick(List<SingleSignOnService> services, String binding) {

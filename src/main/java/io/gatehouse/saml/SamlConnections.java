@@ -50,7 +50,7 @@ public class SamlConnections {
     }
 
     /** The SP values of one connection: entity ID (= audience) and the ACS URLs it answers on (the first is sent). */
-    public record SpValues(String entityId, List<String> acsUrls, String metadataUrl, String loginUrl) {
+    public record SpValues(String entityId, List<String> acsUrls, String metadataUrl, String loginUrl, String sloUrl) {
     }
 
     /** The org's SAML connections (enabled or not), oldest first. */
@@ -67,12 +67,17 @@ public class SamlConnections {
         return all.stream().filter(SamlConnection::isDefault).findFirst().or(() -> all.stream().findFirst());
     }
 
+    /** One SAML connection of the org by its ID (enabled or not). */
+    public Optional<SamlConnection> byId(UUID orgId, UUID connectionId) {
+        return connections.samlConnection(orgId, connectionId).map(this::withKeys);
+    }
+
     public SpValues spValues(SamlConnection connection) {
         SsoUrls org = SsoUrls.of(urls.base(), connection.orgCode());
         String entityId = connection.settings().spEntityId() != null ? connection.settings().spEntityId() : org.entityId();
         List<String> acs = connection.settings().acsUrl() != null ? List.of(connection.settings().acsUrl())
                 : List.of(org.acsUrl(), org.acsUrlQueryForm());
-        return new SpValues(entityId, acs, org.metadataUrl(), org.entityId());
+        return new SpValues(entityId, acs, org.metadataUrl(), org.entityId(), org.sloUrl());
     }
 
     /** What a response through this connection must match (its IdP metadata must be known). */

@@ -57,10 +57,15 @@ public class SamlLoginService {
     private final GatehouseConfig config;
     private final Clock clock;
     private final ObjectMapper json;
+    private final io.gatehouse.token.SessionService sessions;
+    private final SingleLogout singleLogout;
 
     public SamlLoginService(SamlConnections connections, OrgService orgs, SamlStore store, LoginCompletion completion,
                             LoginResponses responses, LoginAttemptService attempts, DeliveryPolicy deliveryPolicy,
-                            GatehouseConfig config, Clock clock, ObjectMapper json) {
+                            GatehouseConfig config, Clock clock, ObjectMapper json, io.gatehouse.token.SessionService sessions,
+                            SingleLogout singleLogout) {
+        this.sessions = sessions;
+        this.singleLogout = singleLogout;
         this.connections = connections;
         this.orgs = orgs;
         this.store = store;
@@ -199,7 +204,12 @@ public class SamlLoginService {
         }
         Delivery delivery = verified.inResponseTo() != null ? delivery(pending.orElseThrow().delivery())
                 : new Delivery.Browser(idpRelayState(relayState));
-        Response answer = responses.of(() -> completion.complete(mapped.identity(), delivery, client));
+        Response answer = responses.of(() -> {
+            io.gatehouse.login.CompletedLogin done = completion.complete(mapped.identity(), delivery, client);
+            // What a LogoutRequest for this session must name, kept (encrypted) with it for Single Logout.
+            sessions.attachIdpLogoutHint(done.sessionId(), singleLogout.logoutHint(verified));
+            return done;
+        });
         // The answered request's binding cookie is not needed again (other tabs' sign-ins keep theirs).
         return verified.inResponseTo() == null ? answer : Response.fromResponse(answer)
                 .header(HttpHeaders.SET_COOKIE, bindingCookie(verified.inResponseTo(), "", 0)).build();
@@ -280,10 +290,10 @@ public class SamlLoginService {
     /** An auto-submitting form (HTTP-POST binding); a button when scripts are off. */
     static Response postForm(String action, String field, String value, String relayState) {
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random(16));
-        String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Signing in…</title></head>"
+        String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Continuing…</title></head>"
                 + "<body><form method=\"post\" action=\"" + ErrorPage.escape(action) + "\">"
                 + "<input type=\"hidden\" name=\"" + field + "\" value=\"" + ErrorPage.escape(value) + "\">"
-                + "<input type=\"hidden\" name=\"RelayState\" value=\"" + ErrorPage.escape(relayState) + "\">"
+                + (relayState == null ? "" : "<input type=\"hidden\" name=\"RelayState\" value=\"" + ErrorPage.escape(relayState) + "\">")
                 + "<noscript><button type=\"submit\">Continue to your identity provider</button></noscript></form>"
                 + "<script nonce=\"" + nonce + "\">document.forms[0].submit()</script></body></html>";
         return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))

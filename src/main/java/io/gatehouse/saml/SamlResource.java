@@ -29,10 +29,12 @@ public class SamlResource {
 
     private final SamlLoginService saml;
     private final SamlConnections connections;
+    private final SingleLogout singleLogout;
 
-    public SamlResource(SamlLoginService saml, SamlConnections connections) {
+    public SamlResource(SamlLoginService saml, SamlConnections connections, SingleLogout singleLogout) {
         this.saml = saml;
         this.connections = connections;
+        this.singleLogout = singleLogout;
     }
 
     @GET
@@ -54,6 +56,7 @@ public class SamlResource {
             body.put("entity_id", sp.entityId());
             body.put("acs_urls", sp.acsUrls());
             body.put("metadata_url", sp.metadataUrl());
+            body.put("slo_url", sp.sloUrl());
             body.put("login_url", sp.loginUrl());
             return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
         }
@@ -75,7 +78,7 @@ public class SamlResource {
     public Response metadata(@PathParam("org") String org, @QueryParam("connection") UUID connection) {
         SamlConnection c = connections.connection(org, connection).orElseThrow(() -> ApiException.notFound("SAML connection of org " + org));
         SamlConnections.SpValues sp = connections.spValues(c);
-        String xml = ServiceProvider.metadata(sp.entityId(), sp.acsUrls(), c.spCertificate(), c.signRequests(),
+        String xml = ServiceProvider.metadata(sp.entityId(), sp.acsUrls(), sp.sloUrl(), c.spCertificate(), c.signRequests(),
                 c.settings().nameIdFormat());
         return Response.ok(xml, "application/samlmetadata+xml").header("Content-Disposition",
                 "inline; filename=\"gatehouse-" + c.orgCode() + "-sp-metadata.xml\"").build();
@@ -98,6 +101,43 @@ public class SamlResource {
                                  @FormParam("RelayState") String relayState, @Context HttpHeaders headers,
                                  @Context HttpServerRequest http) {
         return saml.acs(org, samlResponse, relayState, cookies(headers), AttemptRecord.ClientInfo.of(http));
+    }
+
+    @GET
+    @Path("/{org}/slo")
+    @Operation(summary = "Single Logout service, HTTP-Redirect binding: an IdP's LogoutRequest (answered with a signed "
+            + "LogoutResponse), or its LogoutResponse to Gatehouse's")
+    public Response sloRedirect(@PathParam("org") String org, @QueryParam("SAMLRequest") String request,
+                                @QueryParam("SAMLResponse") String response, @QueryParam("RelayState") String relayState,
+                                @QueryParam("SigAlg") String sigAlg, @QueryParam("Signature") String signature,
+                                @Context HttpServerRequest http) {
+        return slo(org, true, request, response, relayState, sigAlg, signature, http);
+    }
+
+    @POST
+    @Path("/{org}/slo")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Single Logout service, HTTP-POST binding (also IdPs' server-to-server LogoutRequests)")
+    public Response sloPost(@PathParam("org") String org, @FormParam("SAMLRequest") String request,
+                            @FormParam("SAMLResponse") String response, @FormParam("RelayState") String relayState,
+                            @Context HttpServerRequest http) {
+        return slo(org, false, request, response, relayState, null, null, http);
+    }
+
+    @GET
+    @Path("/{org}/slo/send")
+    @Operation(summary = "Carries a waiting HTTP-POST-bound LogoutRequest of Gatehouse's to the IdP (an auto-submitting form)")
+    public Response sloSend(@PathParam("org") String org, @QueryParam("request") String request) {
+        return singleLogout.send(org, request);
+    }
+
+    private Response slo(String org, boolean redirect, String request, String response, String relayState, String sigAlg,
+                         String signature, HttpServerRequest http) {
+        // Exactly one message: a request and a response together (or neither) is refused as malformed.
+        String field = request != null && response == null ? "SAMLRequest" : response != null && request == null ? "SAMLResponse" : null;
+        return singleLogout.receive(org, new LogoutMessages.Received(redirect, field == null ? "SAMLRequest" : field,
+                field == null ? null : field.equals("SAMLRequest") ? request : response, relayState, sigAlg, signature,
+                http.query()), AttemptRecord.ClientInfo.of(http));
     }
 
     private static Map<String, String> cookies(HttpHeaders headers) {

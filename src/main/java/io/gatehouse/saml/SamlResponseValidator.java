@@ -137,7 +137,8 @@ public final class SamlResponseValidator {
      * @param attributes   attribute name → values, as sent
      */
     public record Verified(String assertionId, String issuer, Instant expiresAt, String inResponseTo, String nameId,
-                           String nameIdFormat, String sessionIndex, Map<String, List<String>> attributes) implements Result {
+                           String nameIdFormat, String sessionIndex, Map<String, List<String>> attributes,
+                           String nameQualifier, String spNameQualifier) implements Result {
     }
 
     /** A refusal: the reason and the expected-vs-received values an admin needs. */
@@ -243,10 +244,40 @@ public final class SamlResponseValidator {
             String sessionIndex = assertion.getAuthnStatements().stream().map(AuthnStatement::getSessionIndex)
                     .filter(i -> i != null).findFirst().orElse(null);
             return new Verified(assertion.getID(), issuer, window.keepUntil(), inResponseTo, text(nameId),
-                    nameId.getFormat(), sessionIndex, attributes(assertion));
+                    nameId.getFormat(), sessionIndex, attributes(assertion),
+                    nameId.getNameQualifier(), nameId.getSPNameQualifier());
         } catch (RefusedException refused) {
             return refused.refused;
         }
+    }
+
+    /**
+     * What is wrong with the enveloped signature of another signed message (a logout message in the
+     * HTTP-POST binding), by the same rules as a response's: algorithms on the allowlist, the SAML
+     * signature profile, verified by one of the certificates. Null when it is good.
+     */
+    static String envelopedSignatureProblem(org.opensaml.saml.common.SignableSAMLObject message,
+                                            List<X509Certificate> certificates, boolean allowSha1) {
+        Expectations expect = new Expectations(null, certificates, null, Set.of(), allowSha1, false, Duration.ZERO, null);
+        try {
+            checkShape(message.getSignature(), "message", expect);
+            checkTrust(message.getSignature(), "message", trustEngine(certificates), expect);
+            return null;
+        } catch (RefusedException e) {
+            return e.refused.reason() == LoginFailure.SIGNATURE_ALGORITHM_NOT_ALLOWED
+                    ? "the signature algorithm is not allowed: " + e.refused.detail().get("received")
+                    : "the signature does not verify with the connection's certificates";
+        }
+    }
+
+    /** Whether a signature algorithm URI (an HTTP-Redirect SigAlg) is on the allowlist. */
+    static boolean signatureAlgorithmAllowed(String algorithm, boolean allowSha1) {
+        return algorithm != null && (SIGNATURE_ALGORITHMS.contains(algorithm) || (allowSha1 && RSA_SHA1.equals(algorithm)));
+    }
+
+    /** An ID attribute value found twice in the document (signature wrapping), or null. */
+    static String duplicateId(Element root) {
+        return duplicateId(root, new HashSet<>());
     }
 
     /** 0. A SAML 2.0 response (core 4.1.2: other versions are refused) with its required ID and IssueInstant (core 3.2.2). */

@@ -52,9 +52,31 @@ public class SamlStore implements Purgeable {
     @SuppressWarnings("unchecked")
     public Optional<PendingRequest> pending(UUID orgId, String id) {
         List<Object[]> rows = em.createNativeQuery("select id, org_id, connection_id, cast(delivery as text), browser_binding from saml_requests "
-                        + "where id = ?1 and org_id = ?2 and consumed_at is null and expires_at > ?3")
+                        + "where id = ?1 and org_id = ?2 and kind = 'authn' and consumed_at is null and expires_at > ?3")
                 .setParameter(1, id).setParameter(2, orgId).setParameter(3, clock.instant()).getResultList();
         return rows.stream().findFirst().map(r -> new PendingRequest((String) r[0], (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4]));
+    }
+
+    /** A LogoutRequest Gatehouse sent: its connection, RelayState, and (HTTP-POST binding) its signed message. */
+    public record PendingLogout(String id, UUID connectionId, String relayState, String message) {
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void saveLogoutRequest(String id, UUID orgId, UUID connectionId, String relayState, String message, Instant expiresAt) {
+        em.createNativeQuery("insert into saml_requests (id, org_id, connection_id, relay_state, delivery, kind, message, "
+                        + "created_at, expires_at) values (?1, ?2, ?3, ?4, cast('{}' as jsonb), 'logout', ?5, ?6, ?7)")
+                .setParameter(1, id).setParameter(2, orgId).setParameter(3, connectionId).setParameter(4, relayState)
+                .setParameter(5, message).setParameter(6, clock.instant()).setParameter(7, expiresAt).executeUpdate();
+    }
+
+    /** The unanswered, unexpired LogoutRequest of this org with this ID. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Optional<PendingLogout> pendingLogout(UUID orgId, String id) {
+        List<Object[]> rows = em.createNativeQuery("select id, connection_id, relay_state, message from saml_requests "
+                        + "where id = ?1 and org_id = ?2 and kind = 'logout' and consumed_at is null and expires_at > ?3")
+                .setParameter(1, id).setParameter(2, orgId).setParameter(3, clock.instant()).getResultList();
+        return rows.stream().findFirst().map(r -> new PendingLogout((String) r[0], (UUID) r[1], (String) r[2], (String) r[3]));
     }
 
     /** Marks the request answered; false when another response already consumed it (or it expired meanwhile). */

@@ -23,6 +23,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class SessionService {
 
+    /** The encryption context of a session's logout hint (kept from when it held only OIDC ID tokens). */
+    private static final String HINT_CONTEXT = "session-id-token:";
+
     private final SessionRepository sessions;
     private final SessionStore store;
     private final Revocations revocations;
@@ -163,30 +166,42 @@ public class SessionService {
                 .map(this::revokeInTransaction));
     }
 
-    /** What a session knows of its IdP sign-in: the org, connection and the IdP's ID token (decrypted). */
-    public record IdpSignIn(UUID orgId, UUID connectionId, String idToken) {
+    /**
+     * What a session knows of its IdP sign-in: the org, connection and the logout hint kept with it
+     * (decrypted): the OIDC ID token, or the SAML NameID and SessionIndex.
+     */
+    public record IdpSignIn(UUID orgId, UUID connectionId, String logoutHint) {
     }
 
-    /** Keeps the IdP's ID token of an OIDC sign-in with its session, encrypted (for RP-initiated logout). */
-    public void attachIdToken(UUID sessionId, String idToken) {
-        if (sessionId == null || idToken == null) {
+    /**
+     * Keeps, encrypted, what the IdP needs to find its own session at logout (OIDC: the ID token, the
+     * {@code id_token_hint}; SAML: the NameID and SessionIndex of the LogoutRequest).
+     */
+    public void attachIdpLogoutHint(UUID sessionId, String hint) {
+        if (sessionId == null || hint == null) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> store.setIdpIdToken(sessionId, cipher.encrypt(idToken, "session-id-token:" + sessionId)));
+        QuarkusTransaction.requiringNew().run(() -> store.setIdpLogoutHint(sessionId, cipher.encrypt(hint, HINT_CONTEXT + sessionId)));
     }
 
-    /** The IdP sign-in of a session, when it has an ID token kept. */
+    /** The IdP sign-in of a session that came through a connection; its logout hint is null when none was kept. */
     public Optional<IdpSignIn> idpSignIn(UUID sessionId) {
         return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(sessions.findById(sessionId))
-                .flatMap(s -> store.idpIdToken(sessionId).map(t -> new IdpSignIn(s.getOrgId(), s.getConnectionId(),
-                        cipher.decryptToString(t, "session-id-token:" + sessionId)))));
+                .filter(s -> s.getConnectionId() != null)
+                .map(s -> new IdpSignIn(s.getOrgId(), s.getConnectionId(), store.idpLogoutHint(sessionId)
+                        .map(t -> cipher.decryptToString(t, HINT_CONTEXT + sessionId)).orElse(null))));
     }
 
-    /** Ends every session the person started through this connection (an IdP's logout by subject); returns how many. */
-    public int revokeByConnectionUser(UUID orgId, UUID connectionId, UUID userId) {
+    /**
+     * Ends the sessions the person started through this connection (an IdP's logout by subject); with
+     * IdP session references (SAML SessionIndex), only those sessions. Returns how many ended.
+     */
+    public int revokeByConnectionUser(UUID orgId, UUID connectionId, UUID userId, java.util.Set<String> idpSessionRefs) {
         return QuarkusTransaction.requiringNew().call(() ->
                 sessions.listActiveOfConnection(orgId, connectionId, clock.instant()).stream()
-                        .filter(s -> s.getUserId().equals(userId)).map(s -> revokeInTransaction(s.getId()))
+                        .filter(s -> s.getUserId().equals(userId))
+                        .filter(s -> idpSessionRefs.isEmpty() || idpSessionRefs.contains(s.getIdpSessionRef()))
+                        .map(s -> revokeInTransaction(s.getId()))
                         .filter(java.util.Objects::nonNull).toList()).size();
     }
 

@@ -25,7 +25,7 @@ class SamlClaimsTest {
 
     private static SamlResponseValidator.Verified assertion(String nameId, Map<String, List<String>> attributes) {
         return new SamlResponseValidator.Verified("_a", "https://idp", Instant.EPOCH, null, nameId,
-                "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", "_s1", attributes);
+                "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", "_s1", attributes, null, null);
     }
 
     private static Map<String, List<String>> attrs(String... pairs) {

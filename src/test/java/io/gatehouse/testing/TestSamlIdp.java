@@ -86,6 +86,11 @@ public final class TestSamlIdp {
 
     /** IdP metadata listing this IdP's certificate and any more (rollover). */
     public String metadata(String ssoUrl, X509Certificate... more) {
+        return metadata(ssoUrl, null, null, more);
+    }
+
+    /** IdP metadata with a SingleLogoutService at {@code sloUrl} in {@code sloBinding} (a binding URI). */
+    public String metadata(String ssoUrl, String sloUrl, String sloBinding, X509Certificate... more) {
         EntityDescriptor entity = OpenSaml.build(EntityDescriptor.DEFAULT_ELEMENT_NAME);
         entity.setEntityID(entityId);
         IDPSSODescriptor idp = OpenSaml.build(IDPSSODescriptor.DEFAULT_ELEMENT_NAME);
@@ -108,6 +113,13 @@ public final class TestSamlIdp {
         sso.setBinding(SAMLConstants.SAML2_REDIRECT_BINDING_URI);
         sso.setLocation(ssoUrl);
         idp.getSingleSignOnServices().add(sso);
+        if (sloUrl != null) {
+            org.opensaml.saml.saml2.metadata.SingleLogoutService slo = OpenSaml.build(
+                    org.opensaml.saml.saml2.metadata.SingleLogoutService.DEFAULT_ELEMENT_NAME);
+            slo.setBinding(sloBinding);
+            slo.setLocation(sloUrl);
+            idp.getSingleLogoutServices().add(slo);
+        }
         entity.getRoleDescriptors().add(idp);
         return OpenSaml.serialize(OpenSaml.marshall(entity));
     }
