@@ -140,6 +140,19 @@ try {
   await other.waitForSelector('#kc-form-login', { timeout: 30000 });
   check(true, 'the IdP asks for the password again');
 
+  // 8. Sign out of a SAML sign-in: a signed LogoutRequest to Keycloak (SAML Single Logout), its LogoutResponse
+  //    posted back to Gatehouse's SLO URL, and the login page; Keycloak asks for the password again.
+  const sloPassedBy = [];
+  person.on('request', request => { if (request.isNavigationRequest()) sloPassedBy.push(request.url()); });
+  await Promise.all([person.waitForURL(`${base}/login`, { timeout: 30000 }), person.goto(`${base}/`).then(() => person.click('#logout'))]);
+  check(sloPassedBy.some(u => u.includes('/protocol/saml') && u.includes('SAMLRequest=')), 'a LogoutRequest went to the IdP');
+  check(sloPassedBy.some(u => u.startsWith(`${base}/v1/saml/${env.ORG}/slo`)), 'the IdP answered at the SLO URL');
+  await person.goto(`${base}/`);
+  check(person.url() === `${base}/login`, 'signed out of the SAML sign-in');
+  await person.goto(`${base}/v1/saml/${env.ORG}`);
+  await person.waitForSelector('#kc-form-login', { timeout: 30000 });
+  check(true, 'the SAML IdP asks for the password again');
+
   check(violations.length === 0, `no Content-Security-Policy violation (${violations.join(' | ')})`);
 } finally {
   await browser.close();

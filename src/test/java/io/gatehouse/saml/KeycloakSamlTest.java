@@ -37,44 +37,14 @@ class KeycloakSamlTest {
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
     private static final String PUBLIC = "http://localhost:8080";
 
-    private record Realm(String name, String email) {
+    private record Realm(Keycloak.Realm keycloak, String name, String email) {
     }
 
-    /** A realm with one SAML client for the org's SP entity ID and ACS, and one user. */
+    /** A realm with one SAML client for the org's SP entity ID, ACS and SLO service, and one user. */
     private static Realm realm(String org) throws Exception {
-        String kc = Keycloak.url();
-        String admin = Keycloak.adminToken();
-        String realm = "s-" + UUID.randomUUID().toString().substring(0, 8);
-        String sp = PUBLIC + "/v1/saml/" + org;
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("realm", realm, "enabled", true))
-                .post(kc + "/admin/realms").then().statusCode(201);
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of(
-                        "clientId", sp, "protocol", "saml", "enabled", true,
-                        "redirectUris", List.of(sp + "/acs"),
-                        "attributes", Map.of(
-                                "saml_assertion_consumer_url_post", sp + "/acs",
-                                "saml_idp_initiated_sso_url_name", "gatehouse",
-                                "saml.client.signature", "false",
-                                "saml.server.signature", "true",
-                                "saml.assertion.signature", "true",
-                                "saml.signature.algorithm", "RSA_SHA256",
-                                "saml_force_name_id_format", "true",
-                                "saml_name_id_format", "email"),
-                        "protocolMappers", List.of(
-                                mapper("email", "email"), mapper("firstName", "firstName"), mapper("lastName", "lastName"))))
-                .post(kc + "/admin/realms/" + realm + "/clients").then().statusCode(201);
         String email = Api.newCode("kcsaml") + "@example.com";
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of(
-                        "username", "jane", "email", email, "emailVerified", true, "enabled", true,
-                        "firstName", "Jane", "lastName", "Saml",
-                        "credentials", List.of(Map.of("type", "password", "value", "correct horse", "temporary", false))))
-                .post(kc + "/admin/realms/" + realm + "/users").then().statusCode(201);
-        return new Realm(realm, email);
-    }
-
-    private static Map<String, Object> mapper(String property, String attribute) {
-        return Map.of("name", attribute, "protocol", "saml", "protocolMapper", "saml-user-property-mapper",
-                "config", Map.of("user.attribute", property, "attribute.name", attribute, "attribute.nameformat", "Basic"));
+        Keycloak.Realm realm = Keycloak.samlRealm(PUBLIC + "/v1/saml/" + org, email, true);
+        return new Realm(realm, realm.name(), email);
     }
 
     /** Keycloak's login form, filled in; returns Keycloak's answer (its auto-posting form to the ACS). */
@@ -124,5 +94,55 @@ class KeycloakSamlTest {
         assertEquals(1L, Db.count("select count(*) from users where email = ?", realm.email()), "the same person, linked");
         assertEquals(2L, Db.count("select count(*) from login_attempts a join orgs o on o.id = a.org_id "
                 + "where o.code = ? and a.protocol = 'saml' and a.outcome = 'success'", org));
+    }
+
+    /**
+     * SP-initiated Single Logout: Keycloak requires signed requests (it checks them with the org's SP
+     * certificate); signing out of Gatehouse with the IdP sends the browser to Keycloak with a signed
+     * LogoutRequest, Keycloak ends its session and answers with a signed LogoutResponse that Gatehouse
+     * checks; the next sign-in asks for the password again.
+     */
+    @Test
+    void signingOutWithTheIdpEndsTheKeycloakSessionToo() throws Exception {
+        String org = Api.createOrg("kcslo");
+        Realm realm = realm(org);
+        String kc = Keycloak.url();
+        operator().body(Map.of("type", "saml", "sign_requests", true,
+                        "metadata_url", kc + "/realms/" + realm.name() + "/protocol/saml/descriptor"))
+                .post("/v1/orgs/" + org + "/connections").then().statusCode(201)
+                .body("idp.slo_url", equalTo(kc + "/realms/" + realm.name() + "/protocol/saml"));
+        String pem = operator().get("/v1/orgs/" + org + "/connections").then().extract().path("[0].sp_certificate");
+        Keycloak.requireSignedSamlRequests(realm.keycloak(), pem);
+
+        TestBrowser browser = new TestBrowser("http://localhost:" + RestAssured.port);
+        HttpResponse<String> loginPage = browser.follow(PUBLIC + "/v1/sso/start?login=" + org);
+        HttpResponse<String> posting = logInAtKeycloak(browser, loginPage);
+        assertEquals(200, posting.statusCode(), posting.body());
+        HttpResponse<String> landed = browser.submitAutoPostForm(posting.body());
+        assertEquals("/", landed.uri().getPath(), "signed in, on the landing page");
+        String session = browser.setCookie("gatehouse_session");
+        given().cookie("gatehouse_session", session).get("/v1/auth/verify").then().statusCode(200);
+
+        String idpLogout = given().cookie("gatehouse_session", session).post("/v1/logout?idp=true").then().statusCode(200)
+                .extract().path("idp_logout_url");
+        assertTrue(idpLogout.startsWith(kc + "/realms/" + realm.name() + "/protocol/saml?SAMLRequest="), idpLogout);
+        given().cookie("gatehouse_session", session).get("/v1/auth/verify").then().statusCode(401);
+        // Keycloak ends its session and answers in the POST binding: a page that auto-posts to the SLO URL.
+        HttpResponse<String> answer = browser.follow(idpLogout);
+        assertEquals(200, answer.statusCode(), answer.body());
+        HttpResponse<String> back = browser.submitAutoPostForm(answer.body());
+        HttpResponse<String> slo = browser.hops().stream().filter(h -> h.uri().getPath().endsWith("/slo")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("Keycloak never answered at the SLO URL: " + back.uri() + " " + back.body()));
+        assertEquals(303, slo.statusCode(), slo.body());
+        assertEquals("/login", back.uri().getPath(), "back on Gatehouse's sign-in page");
+        assertEquals(List.of("rp-with-idp", "idp-response"), Db.column("select a.detail->>'direction' from login_attempts a "
+                + "join orgs o on o.id = a.org_id where o.code = ? and a.kind = 'logout' order by a.seq", org));
+        assertEquals(0L, Db.count("select count(*) from login_attempts a join orgs o on o.id = a.org_id "
+                + "where o.code = ? and a.kind = 'logout' and a.outcome = 'failure'", org));
+
+        // Keycloak's session is gone: the same browser is asked for its password again.
+        HttpResponse<String> again = browser.follow(PUBLIC + "/v1/sso/start?login=" + org);
+        assertEquals(200, again.statusCode());
+        assertTrue(FORM_ACTION.matcher(again.body()).find(), "Keycloak's login form again: " + again.body());
     }
 }

@@ -321,6 +321,78 @@ class MultiReplicaIT {
         System.out.println("OIDC callback on " + callbackOn + ", sign-in completed on " + completedOn);
     }
 
+    /**
+     * Keycloak's admin "Sign out" of a person reaches Gatehouse server to server — a SAML LogoutRequest
+     * (HTTP-POST binding, signed) for a SAML sign-in, a logout token for an OIDC one — on whichever replica
+     * nginx hands it to; both replicas refuse the person's Gatehouse session within a second.
+     */
+    @Test
+    void keycloaksAdminSignOutEndsSamlAndOidcSessionsOnBothReplicas() throws Exception {
+        String base = "http://localhost:" + front;
+        String samlOrg = "kslo-" + UUID.randomUUID().toString().substring(0, 8);
+        Keycloak.Realm saml = Keycloak.samlRealm(base + "/v1/saml/" + samlOrg, samlOrg + "@example.com", false);
+        assertEquals(201, send(front, "POST", "/v1/orgs", ADMIN, "{\"code\":\"" + samlOrg + "\",\"name\":\"SAML\"}").statusCode());
+        HttpResponse<String> samlConnection = send(front, "POST", "/v1/orgs/" + samlOrg + "/connections", ADMIN,
+                "{\"type\":\"saml\",\"metadata_url\":\"" + Keycloak.url() + "/realms/" + saml.name() + "/protocol/saml/descriptor\"}");
+        assertEquals(201, samlConnection.statusCode(), samlConnection.body());
+        TestBrowser samlBrowser = new TestBrowser(base);
+        HttpResponse<String> posting = keycloakLogin(samlBrowser, base + "/v1/sso/start?login=" + samlOrg);
+        samlBrowser.submitAutoPostForm(posting.body());
+        String samlCookie = samlBrowser.setCookie("gatehouse_session");
+        assertEquals(List.of(200, 200), verifyOnBothReplicas(samlCookie), "the SAML sign-in works on both replicas");
+        Keycloak.signOutUser(saml, "jane");
+        long samlMs = cookieRefusedOnBothReplicas(samlCookie, "Keycloak's SAML sign-out");
+
+        String oidcOrg = "kbcl-" + UUID.randomUUID().toString().substring(0, 8);
+        Keycloak.Realm oidc = Keycloak.oidcRealm("replica-secret", base + "/v1/callback", "jane", oidcOrg + "@example.com");
+        Keycloak.setClientAttributes(oidc, Map.of("backchannel.logout.url", base + "/v1/oidc/" + oidcOrg + "/backchannel-logout",
+                "backchannel.logout.session.required", "true"));
+        assertEquals(201, send(front, "POST", "/v1/orgs", ADMIN, "{\"code\":\"" + oidcOrg + "\",\"name\":\"OIDC\"}").statusCode());
+        assertEquals(201, send(front, "POST", "/v1/orgs/" + oidcOrg + "/connections", ADMIN,
+                "{\"type\":\"oidc\",\"issuer\":\"" + Keycloak.url() + "/realms/" + oidc.name()
+                        + "\",\"client_id\":\"gatehouse\",\"client_secret\":\"replica-secret\",\"scopes\":[\"openid\",\"email\"]}").statusCode());
+        TestBrowser oidcBrowser = new TestBrowser(base);
+        assertEquals(200, keycloakLogin(oidcBrowser, base + "/v1/sso/start?login=" + oidcOrg).statusCode());
+        String oidcCookie = oidcBrowser.setCookie("gatehouse_session");
+        assertEquals(List.of(200, 200), verifyOnBothReplicas(oidcCookie), "the OIDC sign-in works on both replicas");
+        Keycloak.signOutUser(oidc, "jane");
+        long oidcMs = cookieRefusedOnBothReplicas(oidcCookie, "Keycloak's OIDC back-channel logout");
+        System.out.println("Keycloak admin sign-out: SAML session refused on both replicas after " + samlMs
+                + " ms, OIDC after " + oidcMs + " ms");
+    }
+
+    /** Starts a sign-in and fills in Keycloak's login form as jane; returns Keycloak's (or Gatehouse's) answer. */
+    private static HttpResponse<String> keycloakLogin(TestBrowser browser, String start) throws Exception {
+        HttpResponse<String> loginPage = browser.follow(start);
+        assertEquals(200, loginPage.statusCode(), loginPage.body());
+        Matcher action = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"").matcher(loginPage.body());
+        assertTrue(action.find(), "Keycloak's login form");
+        return browser.submit(action.group(1).replace("&amp;", "&"), Map.of("username", "jane", "password", "correct horse"));
+    }
+
+    /** The forward-auth answer of each replica to the session cookie. */
+    private static List<Integer> verifyOnBothReplicas(String cookie) throws Exception {
+        List<Integer> statuses = new ArrayList<>();
+        for (int port : new int[]{a, b}) {
+            HttpRequest verify = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/auth/verify"))
+                    .header("Cookie", "gatehouse_session=" + cookie).build();
+            statuses.add(HTTP.send(verify, HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
+        return statuses;
+    }
+
+    /** Checks the cookie on both replicas until both refuse it; returns how long that took. */
+    private static long cookieRefusedOnBothReplicas(String cookie, String what) throws Exception {
+        long started = System.nanoTime();
+        boolean refused;
+        do {
+            refused = verifyOnBothReplicas(cookie).equals(List.of(401, 401));
+        } while (!refused && System.nanoTime() - started < 3_000_000_000L);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(refused && ms < 1000, what + ": still accepted after " + ms + " ms");
+        return ms;
+    }
+
     /** Sends through the balancer until another replica than {@code not} answers (round-robin: at most twice). */
     private static HttpResponse<String> sendUntilOther(int port, String method, String path, String token, String not)
             throws IOException, InterruptedException {

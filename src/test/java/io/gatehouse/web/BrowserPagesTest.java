@@ -74,6 +74,7 @@ class BrowserPagesTest {
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of(
                         "clientId", sp, "protocol", "saml", "enabled", true, "redirectUris", List.of(sp + "/acs"),
                         "attributes", Map.of("saml_assertion_consumer_url_post", sp + "/acs", "saml.client.signature", "false",
+                                "saml_single_logout_service_url_redirect", sp + "/slo", "saml_single_logout_service_url_post", sp + "/slo",
                                 "saml.server.signature", "true", "saml.assertion.signature", "true",
                                 "saml_force_name_id_format", "true", "saml_name_id_format", "email")))
                 .post(kc + "/admin/realms/" + realm + "/clients").then().statusCode(201);
