@@ -41,7 +41,7 @@ public class RateLimits {
             Pattern.compile("^/v1/oidc/([a-z0-9-]{2,32})/login$"),
             Pattern.compile("^/v1/callback$"),
             Pattern.compile("^/v1/saml/acs$"),
-            Pattern.compile("^/v1/saml/(?!acs$)([a-z0-9-]{2,32})(?:/acs)?$"),
+            Pattern.compile("^/v1/saml/(?!acs$)([a-z0-9-]{2,32})(?:/acs|/slo)?$"),
             Pattern.compile("^/v1/login$"),
             Pattern.compile("^/v1/token$"),
             Pattern.compile("^/v1/revoke$"),

@@ -73,6 +73,25 @@ class RateLimitTest {
     }
 
     @Test
+    void aFloodOfJunkAtAnSloIsCutOffToo() {
+        String org = Api.createOrg("sloflood");
+        String from = client();
+        int limited = 0;
+        for (int i = 0; i < 30; i++) {
+            var response = given().header("X-Forwarded-For", from).contentType("application/x-www-form-urlencoded")
+                    .formParam("SAMLRequest", "junk-" + i).post("/v1/saml/" + org + "/slo").then().extract();
+            if (response.statusCode() == 429) {
+                limited++;
+            } else {
+                assertEquals(400, response.statusCode());
+            }
+        }
+        assertEquals(10, limited);
+        assertEquals(20L, Db.count("select count(*) from login_attempts a join orgs o on o.id = a.org_id "
+                + "where o.code = ? and a.kind = 'logout'", org));
+    }
+
+    @Test
     void aFloodOfPasswordGuessesIsCutOffWithProblemJson() {
         String from = client();
         String prefix = Api.newCode("guess");
