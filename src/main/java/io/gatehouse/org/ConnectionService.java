@@ -273,6 +273,20 @@ public class ConnectionService {
                 .map(ConnectionView::of);
     }
 
+    /** An org's public sign-in choices: its name, whether passwords still work, and its usable connections, default first. */
+    public record SignInChoices(String orgCode, String orgName, boolean ssoEnforced, List<ConnectionView> connections) {
+    }
+
+    /** What the org's own sign-in page offers (anyone may see it: it names no person); empty for an unknown org. */
+    @Transactional
+    public Optional<SignInChoices> signInChoices(String orgCode) {
+        return orgs.find(orgCode).map(org -> new SignInChoices(org.getCode(), org.getName(), org.isSsoEnforced(),
+                connections.listByOrg(org.getId()).stream()
+                        .filter(c -> c.isEnabled() && (c.getType().isOidc() || c.getSamlIdp() != null))
+                        .sorted(java.util.Comparator.comparing((Connection c) -> !c.isDefault()))
+                        .map(ConnectionView::of).toList()));
+    }
+
     /** Counts of client secrets past their expiry, and within the warning window of it (all orgs). */
     @Transactional
     public SecretExpiry secretExpiry() {

@@ -3,7 +3,7 @@ package io.gatehouse.org;
 /**
  * The URLs an admin pastes into their IdP, all built from the public URL (never a request's Host).
  *
- * @param loginUrl             the org's SSO login URL to share with its people
+ * @param loginUrl             the org's own sign-in page ({@code /o/{org}}) to share with its people
  * @param redirectUri          OIDC: the one redirect URI shared by every org
  * @param frontchannelLogoutUrl OIDC: front-channel logout URL
  * @param backchannelLogoutUrl  OIDC: back-channel logout URL (the IdP POSTs a logout token)
@@ -22,7 +22,7 @@ public record SsoUrls(String loginUrl, String redirectUri, String frontchannelLo
     public static SsoUrls of(String base, String orgCode) {
         String saml = base + "/v1/saml/" + orgCode;
         return new SsoUrls(
-                base + "/v1/sso/start?login=" + orgCode,
+                base + "/o/" + orgCode,
                 base + "/v1/callback",
                 base + "/v1/oidc/" + orgCode + "/frontchannel-logout",
                 base + "/v1/oidc/" + orgCode + "/backchannel-logout",

@@ -28,6 +28,13 @@ public interface GatehouseConfig {
      */
     Optional<String> masterKey();
 
+    /**
+     * Hosts that belong to one org ({@code gatehouse.org-hosts."signin.acme.com"=acme}): the root of such a
+     * host is that org's own sign-in page ("your facility's URL"). Matched against the request's Host
+     * header, which only picks among the orgs configured here.
+     */
+    java.util.Map<String, String> orgHosts();
+
     /** Whether plain http URLs are accepted for IdP endpoints and metadata. Only dev/test turn this on. */
     @WithDefault("false")
     boolean allowHttpUrls();

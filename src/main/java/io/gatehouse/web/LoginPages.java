@@ -56,6 +56,8 @@ public class LoginPages {
     @Inject
     @Location("home.html")
     Template home;
+    @Inject
+    OrgLoginPage orgLogin;
 
     private final PasswordLoginService passwords;
     private final SsoStartService ssoStart;
@@ -82,11 +84,13 @@ public class LoginPages {
     }
 
     @GET
-    @Operation(summary = "The signed-in landing page (the login page when nobody is signed in)")
-    public Response landing(@Context HttpHeaders headers) {
+    @Operation(summary = "The signed-in landing page (the login page when nobody is signed in; the org's own sign-in page on a host mapped to an org)")
+    public Response landing(@QueryParam("return_to") String returnTo, @Context HttpHeaders headers) {
         Caller caller = Pages.caller(identity);
         if (caller == null) {
-            return Response.seeOther(URI.create("/login")).build();
+            // The root of a host the operator gave to one org is that org's own sign-in page.
+            Optional<String> org = orgLogin.orgOfHost(headers.getHeaderString(HttpHeaders.HOST));
+            return org.isPresent() ? orgLogin.render(org.get(), returnTo, headers) : Response.seeOther(URI.create("/login")).build();
         }
         Pages.Form form = Pages.form(csrf, headers);
         MeView current = me.current();

@@ -146,7 +146,7 @@ class ConnectionApiTest {
                 .body("urls.acs_url", equalTo(base + "/v1/saml/" + org + "/acs"))
                 .body("urls.acs_url_query_form", equalTo(base + "/v1/saml/acs?org=" + org))
                 .body("urls.metadata_url", equalTo(base + "/v1/saml/" + org + "/metadata"))
-                .body("urls.login_url", equalTo(base + "/v1/sso/start?login=" + org))
+                .body("urls.login_url", equalTo(base + "/o/" + org))
                 .body("urls.frontchannel_logout_url", equalTo(base + "/v1/oidc/" + org + "/frontchannel-logout"))
                 .body("urls.backchannel_logout_url", equalTo(base + "/v1/oidc/" + org + "/backchannel-logout"))
                 .body("connections", hasSize(2))
