@@ -13,4 +13,11 @@ public sealed interface Delivery {
      */
     record Client(String clientId, String redirectUri, String state, String codeChallenge) implements Delivery {
     }
+
+    /**
+     * A test sign-in from setup ({@link TestSignIns}): no session, a report of what the IdP sent and what a
+     * sign-in would do, shown on the setup page. Only the browser that started the test can finish it.
+     */
+    record Test(java.util.UUID testId) implements Delivery {
+    }
 }

@@ -47,7 +47,18 @@ public class LoginAttemptService {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public UUID record(AttemptRecord record) {
+        return persist(record, "login");
+    }
+
+    /** A test sign-in from setup, as a row of the attempt log ({@code kind: test}); it signed nobody in. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public UUID recordTest(AttemptRecord record) {
+        return persist(record, "test");
+    }
+
+    private UUID persist(AttemptRecord record, String kind) {
         LoginAttempt attempt = new LoginAttempt(UUID.randomUUID(), record.protocol(), clock.instant());
+        attempt.setKind(kind);
         attempt.setOrgId(record.orgId());
         attempt.setConnectionId(record.connectionId());
         attempt.setUserId(record.userId());
@@ -60,7 +71,7 @@ public class LoginAttemptService {
             attempt.setUserAgent(truncate(record.client().userAgent()));
         }
         attempts.persist(attempt);
-        LOG.infof("login outcome=%s protocol=%s org=%s connection=%s attempt=%s reason=%s",
+        LOG.infof("%s outcome=%s protocol=%s org=%s connection=%s attempt=%s reason=%s", kind,
                 attempt.getOutcome(), attempt.getProtocol(), attempt.getOrgId(), attempt.getConnectionId(),
                 attempt.getId(), attempt.getReason());
         return attempt.getId();

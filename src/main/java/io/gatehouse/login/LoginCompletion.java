@@ -64,6 +64,55 @@ public class LoginCompletion {
                 outcome.cookie == null ? 0 : outcome.cookie.expiresIn(), outcome.sessionId, outcome.userId, attempt);
     }
 
+    /**
+     * What a sign-in of this identity would do, without doing it: the JIT rules run in a transaction that is
+     * rolled back, so no user, link, role or session is left behind (a test sign-in from setup). Logged as a
+     * {@code test} attempt.
+     */
+    public Preview preview(ExternalIdentity identity, AttemptRecord.ClientInfo client) {
+        Preview preview;
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                Resolved r = resolve(identity, true);
+                throw new RolledBack(r.refusal() != null
+                        ? new Preview("refused", r.refusedUserId(), null, null, null, List.of(), r.refusal(), r.emailTrusted())
+                        : new Preview(switch (r.decision()) {
+                            case JitPolicy.SignInLinked l -> "sign_in";
+                            case JitPolicy.LinkExisting l -> "link";
+                            default -> "create";
+                        }, r.decision() instanceof JitPolicy.CreateUser ? null : r.user().getId(), r.user().getUsername(),
+                                r.user().getEmail(), r.user().getDisplayName(), List.copyOf(r.user().effectiveRoles()), null,
+                                r.emailTrusted()));
+            });
+            throw new IllegalStateException("the preview transaction was not rolled back");
+        } catch (RolledBack rolledBack) {
+            preview = rolledBack.preview;
+        }
+        Map<String, String> detail = new java.util.LinkedHashMap<>(Map.of("subject", identity.subject(), "test", preview.outcome()));
+        detail.putAll(emailNote(identity, preview.emailTrusted()));
+        attempts.recordTest(new AttemptRecord(identity.protocol(), identity.orgId(), identity.connectionId(), preview.userId(),
+                preview.refusal(), identity.email(), detail, client));
+        return preview;
+    }
+
+    /**
+     * What a test sign-in would have done: {@code sign_in} (an already linked person), {@code link} (an
+     * existing person, linked now), {@code create} (a new person), or {@code refused} with the reason.
+     */
+    public record Preview(String outcome, UUID userId, String username, String email, String displayName, List<String> roles,
+                          LoginFailure refusal, boolean emailTrusted) {
+    }
+
+    /** Carries the preview out of the transaction it rolls back. */
+    private static final class RolledBack extends RuntimeException {
+        final Preview preview;
+
+        RolledBack(Preview preview) {
+            super(null, null, false, false);
+            this.preview = preview;
+        }
+    }
+
     /** What the attempt log says of an email that was not trusted: why nobody was found or linked by it. */
     private static Map<String, String> emailNote(ExternalIdentity identity, boolean trusted) {
         return identity.email() == null || trusted ? Map.of() : Map.of("email",
@@ -71,14 +120,24 @@ public class LoginCompletion {
                         : "the IdP did not send email_verified: true") + "): the identity is linked by subject only");
     }
 
-    private Outcome signIn(ExternalIdentity identity, Delivery to) {
+    /** Who the identity is, or why not: the user (linked, created or found), and what was decided. */
+    private record Resolved(Org org, User user, JitPolicy.Decision decision, boolean emailTrusted, LoginFailure refusal,
+                            UUID refusedUserId) {
+    }
+
+    /**
+     * The JIT rules applied: the person linked, created or found (written in the caller's transaction).
+     *
+     * @param test a test sign-in from setup: the connection may still be a draft or off
+     */
+    private Resolved resolve(ExternalIdentity identity, boolean test) {
         Org org = orgs.findById(identity.orgId()).orElseThrow();
-        if (!connections.isEnabled(org.getId(), identity.connectionId())) {
-            return Outcome.refused(LoginFailure.CONNECTION_UNAVAILABLE, null, false);
+        if (!test && !connections.isEnabled(org.getId(), identity.connectionId())) {
+            return new Resolved(org, null, null, false, LoginFailure.CONNECTION_UNAVAILABLE, null);
         }
         boolean emailTrusted = JitPolicy.emailTrusted(identity, org.getDomains());
         if (identity.groups() == null && roleMappings.any(org.getId())) {
-            return Outcome.refused(LoginFailure.GROUPS_OVERAGE, null, emailTrusted);
+            return new Resolved(org, null, null, emailTrusted, LoginFailure.GROUPS_OVERAGE, null);
         }
         users.lockExternalIdentity(org.getId(), identity.connectionId(), identity.subject(), identity.email());
         User linked = users.findLinked(org.getId(), identity.connectionId(), identity.subject()).orElse(null);
@@ -100,13 +159,24 @@ public class LoginCompletion {
         };
         if (decision instanceof JitPolicy.Refuse refuse) {
             UUID userId = linked != null ? linked.getId() : sameEmail != null ? sameEmail.getId() : null;
-            return Outcome.refused(refuse.reason(), userId, emailTrusted);
+            return new Resolved(org, null, decision, emailTrusted, refuse.reason(), userId);
         }
         users.recordSsoLogin(user, identity.connectionId(), identity.subject(), identity.email(), emailTrusted,
                 identity.displayName());
         // The groups this sign-in carried feed the org's role mappings; the token below says what they give now.
         user.setIdpGroups(identity.groups() == null ? List.of() : identity.groups());
         roleMappings.recompute(user);
+        return new Resolved(org, user, decision, emailTrusted, null, null);
+    }
+
+    private Outcome signIn(ExternalIdentity identity, Delivery to) {
+        Resolved resolved = resolve(identity, false);
+        if (resolved.refusal() != null) {
+            return Outcome.refused(resolved.refusal(), resolved.refusedUserId(), resolved.emailTrusted());
+        }
+        Org org = resolved.org();
+        User user = resolved.user();
+        boolean emailTrusted = resolved.emailTrusted();
         AccessTokenClaims claims = new AccessTokenClaims(user.getId(), org.getId(), org.getCode(), null, user.effectiveRoles(),
                 user.getEmail(), user.getDisplayName(), user.getUsername(), "sso");
         SessionService.Started started = sessions.start(claims, identity.connectionId(), identity.idpSessionRef(),
@@ -123,6 +193,7 @@ public class LoginCompletion {
                 }
                 yield new Outcome(redirect.build(), null, started.sessionId(), user.getId(), null, emailTrusted);
             }
+            case Delivery.Test test -> throw new IllegalArgumentException("a test sign-in is previewed, never completed");
         };
     }
 

@@ -97,6 +97,7 @@ public class SsoStartService {
                     target.queryParam("state", client.state());
                 }
             }
+            case Delivery.Test test -> target.queryParam("test", test.testId());
         }
         return Optional.of(target.build());
     }

@@ -2,6 +2,7 @@ package io.gatehouse.oidc;
 
 import io.gatehouse.login.AttemptRecord;
 import io.gatehouse.login.Delivery;
+import io.gatehouse.login.TestSignIns;
 import io.quarkus.oidc.IdToken;
 import io.quarkus.oidc.OidcSession;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * {@code /v1/oidc/{org}/login}: quarkus-oidc runs the code flow here (and on {@code /v1/callback});
@@ -47,6 +49,7 @@ public class OidcLoginResource {
     public Response login(@PathParam("org") String org, @QueryParam("return_to") String returnTo,
                           @QueryParam("client_id") String clientId, @QueryParam("redirect_uri") String redirectUri,
                           @QueryParam("state") String state, @QueryParam("code_challenge") String codeChallenge,
+                          @QueryParam("test") UUID test, @jakarta.ws.rs.CookieParam(TestSignIns.COOKIE) String testCookie,
                           @Context HttpServerRequest http) {
         Map<String, Object> claims = new HashMap<>();
         for (String name : idToken.getClaimNames()) {
@@ -55,8 +58,9 @@ public class OidcLoginResource {
         String tenantId = oidcSession.getTenantId();
         // Gatehouse issues its own session; quarkus-oidc's cookie must not outlive this request.
         oidcSession.logout().await().indefinitely();
-        Delivery delivery = clientId != null ? new Delivery.Client(clientId, redirectUri, state, codeChallenge) : new Delivery.Browser(returnTo);
-        return logins.complete(org, tenantId, claims, idToken.getRawToken(), delivery, AttemptRecord.ClientInfo.of(http));
+        Delivery delivery = test != null ? new Delivery.Test(test)
+                : clientId != null ? new Delivery.Client(clientId, redirectUri, state, codeChallenge) : new Delivery.Browser(returnTo);
+        return logins.complete(org, tenantId, claims, idToken.getRawToken(), delivery, testCookie, AttemptRecord.ClientInfo.of(http));
     }
 
     @GET

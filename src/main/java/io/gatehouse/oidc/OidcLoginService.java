@@ -28,9 +28,12 @@ public class OidcLoginService {
     private final LoginAttemptService attempts;
 
     private final io.gatehouse.token.SessionService sessions;
+    private final io.gatehouse.login.TestSignIns tests;
 
     public OidcLoginService(ConnectionService connections, LoginCompletion completion, LoginResponses responses,
-                            LoginAttemptService attempts, io.gatehouse.token.SessionService sessions) {
+                            LoginAttemptService attempts, io.gatehouse.token.SessionService sessions,
+                            io.gatehouse.login.TestSignIns tests) {
+        this.tests = tests;
         this.sessions = sessions;
         this.connections = connections;
         this.completion = completion;
@@ -40,11 +43,11 @@ public class OidcLoginService {
 
     /** @param rawIdToken the IdP's ID token, kept (encrypted) with the new session for RP-initiated logout */
     public Response complete(String orgCode, String tenantId, Map<String, Object> idTokenClaims, String rawIdToken, Delivery delivery,
-                             AttemptRecord.ClientInfo client) {
+                             String testCookie, AttemptRecord.ClientInfo client) {
         UUID connectionId = OidcTenantConfigs.connectionId(tenantId);
         UUID orgId = OidcTenantConfigs.orgId(tenantId);
         Optional<OidcConnection> connection = connectionId == null || orgId == null ? Optional.empty()
-                : connections.oidcConnection(orgId, connectionId);
+                : connections.oidcConnection(orgId, connectionId, delivery instanceof Delivery.Test);
         if (connection.isEmpty() || !connection.get().orgCode().equals(orgCode)) {
             UUID attempt = attempts.record(new AttemptRecord("oidc", connection.map(OidcConnection::orgId).orElse(null),
                     connectionId, null, LoginFailure.ORG_MISMATCH, null, Map.of("expected_org", orgCode), client));
@@ -52,6 +55,9 @@ public class OidcLoginService {
         }
         OidcConnection c = connection.get();
         OidcClaims.Result mapped = OidcClaims.map(c, idTokenClaims);
+        if (delivery instanceof Delivery.Test test) {
+            return tested(c, test, testCookie, mapped, idTokenClaims, client);
+        }
         if (mapped.failure() != null) {
             Map<String, String> detail = mapped.failure() == LoginFailure.TENANT_MISMATCH
                     ? Map.of("expected_tid", c.settings().tenantId(), "received_tid", String.valueOf(idTokenClaims.get("tid")))
@@ -66,6 +72,27 @@ public class OidcLoginService {
             sessions.attachIdpLogoutHint(done.sessionId(), rawIdToken);
             return done;
         });
+    }
+
+    /**
+     * A test sign-in from setup: only the browser that started it can finish it; the report (what the IdP
+     * sent, what a sign-in would do, or the refusal) is shown on the setup page; no user, no session.
+     */
+    private Response tested(OidcConnection c, Delivery.Test test, String testCookie, OidcClaims.Result mapped,
+                            Map<String, Object> idTokenClaims, AttemptRecord.ClientInfo client) {
+        if (!tests.waitingFor(test.testId(), c.orgId(), c.id(), testCookie)) {
+            UUID attempt = attempts.record(new AttemptRecord("oidc", c.orgId(), c.id(), null, LoginFailure.BROWSER_MISMATCH, null,
+                    Map.of("problem", "no test sign-in of this browser is waiting"), client));
+            return responses.refused(LoginFailure.BROWSER_MISMATCH, attempt);
+        }
+        if (mapped.failure() != null) {
+            UUID attempt = attempts.recordTest(new AttemptRecord("oidc", c.orgId(), c.id(), null, mapped.failure(), null, Map.of(), client));
+            tests.fail(test.testId(), mapped.failure(), Map.of(), attempt, "oidc");
+        } else {
+            Map<String, Object> sent = new java.util.TreeMap<>(idTokenClaims);
+            tests.finish(test.testId(), mapped.identity(), Map.of("claims", sent), completion.preview(mapped.identity(), client), "oidc");
+        }
+        return Response.seeOther(java.net.URI.create("/setup/tests/" + test.testId())).header("Cache-Control", "no-store").build();
     }
 
     /** The IdP answered {@code error=…}: logged, and a page that says so. */

@@ -38,9 +38,11 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
     private final SecretCipher cipher;
     private final IdpDiscovery discovery;
     private final Egress egress;
+    private final io.gatehouse.login.TestSignIns tests;
 
     public OrgTenantConfigResolver(ConnectionService connections, OrgService orgs, SecretCipher cipher, IdpDiscovery discovery,
-                                   Egress egress) {
+                                   Egress egress, io.gatehouse.login.TestSignIns tests) {
+        this.tests = tests;
         this.egress = egress;
         this.discovery = discovery;
         this.connections = connections;
@@ -60,7 +62,9 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
             }
             // RFC 9207: the response must come from the IdP this flow was started with, before its code is used.
             String iss = context.request().getParam("iss");
-            return requestContext.runBlocking(() -> connections.oidcConnection(orgId, connectionId).map(this::build).orElse(null))
+            // A connection that is off answers only while a test sign-in through it waits (setup).
+            return requestContext.runBlocking(() -> connections.oidcConnection(orgId, connectionId, tests.anyWaiting(orgId, connectionId))
+                            .map(this::build).orElse(null))
                     .chain(config -> config == null ? Uni.createFrom().<OidcTenantConfig>nullItem()
                             : discovery.of(config.tenantId().orElseThrow(), config.authServerUrl().orElseThrow()).map(idp -> {
                                 String problem = IssuerIdentification.problem(iss, idp.issuer(), idp.issParameterSupported());
@@ -76,7 +80,8 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
         }
         String orgCode = login.group(1);
         String requested = context.request().getParam("connection");
-        return requestContext.runBlocking(() -> forLogin(orgCode, requested)
+        String test = context.request().getParam("test");
+        return requestContext.runBlocking(() -> forLogin(orgCode, requested, test)
                 .map(this::build).orElse(null));
     }
 
@@ -85,8 +90,11 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
                 new OidcTenantConfigs.Proxy(egress.proxyHost(), egress.proxyPort()));
     }
 
-    /** The org's requested (or sign-in) connection, only when it belongs to that org and is OIDC. */
-    Optional<OidcConnection> forLogin(String orgCode, String requestedConnection) {
+    /**
+     * The org's requested (or sign-in) connection, only when it belongs to that org and is OIDC, and is on
+     * (or is the one a waiting test sign-in of that org names).
+     */
+    Optional<OidcConnection> forLogin(String orgCode, String requestedConnection, String test) {
         return QuarkusTransaction.requiringNew().call(() -> orgs.find(orgCode).flatMap(org -> {
             Optional<UUID> connectionId;
             if (requestedConnection != null) {
@@ -98,7 +106,17 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
             } else {
                 connectionId = connections.signInConnection(org.getId()).map(c -> c.id());
             }
-            return connectionId.flatMap(id -> connections.oidcConnection(org.getId(), id));
+            UUID testId = uuid(test);
+            return connectionId.flatMap(id -> connections.oidcConnection(org.getId(), id, testId != null
+                    && tests.connectionOf(testId, org.getId()).filter(id::equals).isPresent()));
         }));
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return value == null ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

@@ -35,6 +35,10 @@ public class Connection {
     private String spCertificate;
     private Instant createdAt;
     private Instant updatedAt;
+    private boolean draft;
+    private Instant testedAt;
+    private Instant activatedAt;
+    private boolean activatedUntested;
 
     protected Connection() {
     }
@@ -52,6 +56,30 @@ public class Connection {
     /** Associated data binding the client secret's ciphertext to this connection. */
     public String secretContext() {
         return "connection:" + id + ":client_secret";
+    }
+
+    /** Made through setup and not yet switched on: nobody signs in through it but a test sign-in. */
+    public boolean isDraft() { return draft; }
+    public Instant getTestedAt() { return testedAt; }
+    public Instant getActivatedAt() { return activatedAt; }
+    public boolean isActivatedUntested() { return activatedUntested; }
+
+    /** Starts as a draft: off for everyone until activated. */
+    void makeDraft() {
+        this.draft = true;
+        this.enabled = false;
+    }
+
+    void markTested(Instant when) {
+        this.testedAt = when;
+    }
+
+    /** Switched on for everyone; activated without a good test sign-in is kept as such. */
+    void activate(Instant when) {
+        this.draft = false;
+        this.enabled = true;
+        this.activatedAt = when;
+        this.activatedUntested = testedAt == null;
     }
 
     public UUID getId() { return id; }

@@ -71,6 +71,15 @@ public class ConnectionService {
      * request gives it (XML) or says where it is (URL, fetched before anything is written).
      */
     public ConnectionView create(String orgRef, ConnectionRequest request) {
+        return create(orgRef, request, false);
+    }
+
+    /** Creates a connection as a draft (setup): off for everyone until a test sign-in and activation. */
+    public ConnectionView createDraft(String orgRef, ConnectionRequest request) {
+        return create(orgRef, request, true);
+    }
+
+    private ConnectionView create(String orgRef, ConnectionRequest request, boolean draft) {
         ConnectionType type = QuarkusTransaction.requiringNew().call(() -> {
             orgs.administered(orgRef);
             List<FieldError> errors = new ArrayList<>();
@@ -86,17 +95,20 @@ public class ConnectionService {
         });
         SamlMaterial.Metadata metadata = type == ConnectionType.SAML ? metadata(request, null) : null;
         SamlMaterial.SpKeyPair spKey = type == ConnectionType.SAML ? saml.newSpKey("Gatehouse SP " + orgRef) : null;
-        return QuarkusTransaction.requiringNew().call(() -> insert(orgRef, type, request, metadata, spKey));
+        return QuarkusTransaction.requiringNew().call(() -> insert(orgRef, type, request, metadata, spKey, draft));
     }
 
     private ConnectionView insert(String orgRef, ConnectionType type, ConnectionRequest request,
-                                  SamlMaterial.Metadata metadata, SamlMaterial.SpKeyPair spKey) {
+                                  SamlMaterial.Metadata metadata, SamlMaterial.SpKeyPair spKey, boolean draft) {
         Org org = orgs.administered(orgRef);
         Instant now = clock.instant();
         Connection connection = new Connection(UUID.randomUUID(), org.getId(), type, now);
         connection.setName(request.name() != null ? request.name().strip() : defaultName(type));
         boolean first = connections.listByOrg(org.getId()).isEmpty();
         apply(connection, request);
+        if (draft) {
+            connection.makeDraft();
+        }
         if (spKey != null) {
             connection.setSpKey(cipher.encrypt(spKey.privateKeyPkcs8(), connection.spKeyContext()), spKey.certificatePem());
         }
@@ -237,8 +249,14 @@ public class ConnectionService {
      */
     @Transactional
     public java.util.Optional<OidcConnection> oidcConnection(UUID orgId, UUID connectionId) {
+        return oidcConnection(orgId, connectionId, false);
+    }
+
+    /** The same, also when the connection is off or a draft if {@code includeOff} (a test sign-in from setup). */
+    @Transactional
+    public java.util.Optional<OidcConnection> oidcConnection(UUID orgId, UUID connectionId, boolean includeOff) {
         return orgs.findById(orgId).flatMap(org -> connections.findByOrgAndId(org.getId(), connectionId)
-                .filter(c -> c.getType().isOidc() && c.isEnabled())
+                .filter(c -> c.getType().isOidc() && (c.isEnabled() || includeOff))
                 .map(c -> oidcConnection(org, c)));
     }
 
@@ -271,6 +289,12 @@ public class ConnectionService {
         return all.stream().filter(c -> c.isDefault() && c.isEnabled()).findFirst()
                 .or(() -> all.stream().filter(Connection::isEnabled).findFirst())
                 .map(ConnectionView::of);
+    }
+
+    /** A test sign-in through this connection of the org succeeded: it may now be activated as tested. */
+    @Transactional
+    public void markTested(UUID orgId, UUID connectionId) {
+        connections.findByOrgAndId(orgId, connectionId).ifPresent(c -> c.markTested(clock.instant()));
     }
 
     /** An org's public sign-in choices: its name, whether passwords still work, and its usable connections, default first. */
@@ -384,7 +408,10 @@ public class ConnectionService {
 
     private void apply(Connection connection, ConnectionRequest request) {
         connection.setSettings(connection.getSettings().merge(request.settings()));
-        if (request.enabled() != null) {
+        if (Boolean.TRUE.equals(request.enabled()) && connection.isDraft()) {
+            // Switching a draft on is activating it; without a good test sign-in first, that is kept.
+            connection.activate(clock.instant());
+        } else if (request.enabled() != null) {
             connection.setEnabled(request.enabled());
         }
         if (request.clientSecret() != null) {

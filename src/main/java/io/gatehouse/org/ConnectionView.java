@@ -13,13 +13,15 @@ import java.util.UUID;
 public record ConnectionView(UUID id, ConnectionType type, String name, boolean enabled, boolean isDefault,
                              @JsonUnwrapped ConnectionSettings settings, boolean hasClientSecret,
                              Instant clientSecretExpiresAt, SamlIdpView idp, Instant metadataUpdatedAt,
-                             String spCertificate, Instant createdAt, Instant updatedAt) {
+                             String spCertificate, Instant createdAt, Instant updatedAt, boolean draft, Instant testedAt,
+                             Instant activatedAt, Boolean activatedUntested) {
 
     static ConnectionView of(Connection c) {
         return new ConnectionView(c.getId(), c.getType(), c.getName(), c.isEnabled(), c.isDefault(), c.getSettings(),
                 c.getClientSecretCiphertext() != null, c.getClientSecretExpiresAt(),
                 c.getSamlIdp() == null ? null : SamlIdpView.of(c.getSamlIdp()), c.getSamlMetadataUpdatedAt(),
-                c.getSpCertificate(), c.getCreatedAt(), c.getUpdatedAt());
+                c.getSpCertificate(), c.getCreatedAt(), c.getUpdatedAt(), c.isDraft(), c.getTestedAt(), c.getActivatedAt(),
+                c.getActivatedAt() == null ? null : c.isActivatedUntested());
     }
 
     /** SAML: what the IdP's metadata says, read-only (the certificates without their PEM). */

@@ -15,6 +15,14 @@ public record Caller(boolean operator, UUID userId, UUID orgId, String orgCode, 
 
     public static final Caller OPERATOR = new Caller(true, null, null, null, null, List.of());
 
+    /**
+     * The stand-in caller of a setup link for its org (see {@code Callers.actingAs}): an admin of that org
+     * only, with no user and no session behind it.
+     */
+    public static Caller setupLink(UUID orgId, String orgCode) {
+        return new Caller(false, null, orgId, orgCode, null, List.of("admin"));
+    }
+
     /** Whether this caller may manage the given org: the operator, or its admins and owners. */
     public boolean canAdminister(UUID org) {
         return operator || (org.equals(orgId) && (isOwner() || roles.contains("admin")));

@@ -10,6 +10,7 @@ import io.gatehouse.login.LoginAttemptService;
 import io.gatehouse.login.LoginCompletion;
 import io.gatehouse.login.LoginFailure;
 import io.gatehouse.login.LoginResponses;
+import io.gatehouse.login.TestSignIns;
 import io.gatehouse.org.Org;
 import io.gatehouse.org.OrgService;
 import io.gatehouse.platform.GatehouseConfig;
@@ -59,11 +60,13 @@ public class SamlLoginService {
     private final ObjectMapper json;
     private final io.gatehouse.token.SessionService sessions;
     private final SingleLogout singleLogout;
+    private final TestSignIns tests;
 
     public SamlLoginService(SamlConnections connections, OrgService orgs, SamlStore store, LoginCompletion completion,
                             LoginResponses responses, LoginAttemptService attempts, DeliveryPolicy deliveryPolicy,
                             GatehouseConfig config, Clock clock, ObjectMapper json, io.gatehouse.token.SessionService sessions,
-                            SingleLogout singleLogout) {
+                            SingleLogout singleLogout, TestSignIns tests) {
+        this.tests = tests;
         this.sessions = sessions;
         this.singleLogout = singleLogout;
         this.connections = connections;
@@ -83,7 +86,10 @@ public class SamlLoginService {
         if (delivery instanceof Delivery.Client client) {
             deliveryPolicy.checkClient(client);
         }
-        Optional<SamlConnection> found = connections.connection(orgCode, connectionId).filter(SamlConnection::usable);
+        // A test sign-in from setup may run through a draft (or switched-off) connection: the one its test names.
+        Optional<SamlConnection> found = connections.connection(orgCode, connectionId).filter(c -> c.usable()
+                || (delivery instanceof Delivery.Test test && c.idp() != null && connectionId != null
+                && tests.connectionOf(test.testId(), c.orgId()).filter(c.id()::equals).isPresent()));
         if (found.isEmpty()) {
             return ErrorPage.page(404, "Single sign-on not available",
                     "There is no SAML single sign-on for this organization. Check the address, or ask your administrator.", null);
@@ -134,8 +140,9 @@ public class SamlLoginService {
         } catch (IllegalArgumentException e) {
             return refused(orgId, null, LoginFailure.RESPONSE_MALFORMED, Map.of("problem", "SAMLResponse is not base64"), client);
         }
-        List<SamlConnection> usable = connections.all(orgCode).stream().filter(SamlConnection::usable).toList();
-        if (usable.isEmpty()) {
+        List<SamlConnection> withIdp = connections.all(orgCode).stream().filter(c -> c.idp() != null).toList();
+        List<SamlConnection> usable = withIdp.stream().filter(SamlConnection::usable).toList();
+        if (withIdp.isEmpty()) {
             return refused(orgId, null, LoginFailure.CONNECTION_UNAVAILABLE, Map.of("problem", "the org has no enabled SAML connection with IdP metadata"), client);
         }
         SamlResponseValidator.Peek peek = SamlResponseValidator.peek(xml);
@@ -145,7 +152,10 @@ public class SamlLoginService {
         SamlResponseValidator.Parsed parsed = (SamlResponseValidator.Parsed) peek;
         Optional<SamlStore.PendingRequest> claimed = parsed.inResponseTo() == null ? Optional.empty()
                 : QuarkusTransaction.requiringNew().call(() -> store.pending(orgId, parsed.inResponseTo()));
-        SamlConnection chosen = choose(usable, parsed, claimed);
+        SamlConnection chosen = choose(withIdp, usable, parsed, claimed);
+        if (chosen == null && usable.isEmpty()) {
+            return refused(orgId, null, LoginFailure.CONNECTION_UNAVAILABLE, Map.of("problem", "the org has no enabled SAML connection with IdP metadata"), client);
+        }
         if (chosen == null) {
             return refused(orgId, null, LoginFailure.ISSUER_MISMATCH, Map.of("problem",
                     "no SAML connection of this org has this IdP entity ID", "received", String.valueOf(parsed.issuer())), client);
@@ -166,8 +176,15 @@ public class SamlLoginService {
             }
         }
         UUID connectionId = chosen.id();
+        // A test sign-in's answer is reported on the setup page, refusals too, to the browser that started it.
+        Delivery.Test test = pending.map(p -> delivery(p.delivery())).filter(Delivery.Test.class::isInstance)
+                .map(Delivery.Test.class::cast).filter(t -> tests.waitingFor(t.testId(), orgId, chosen.id(), cookies.get(TestSignIns.COOKIE)))
+                .orElse(null);
+        if (!chosen.usable() && test == null) {
+            return refused(orgId, connectionId, LoginFailure.CONNECTION_UNAVAILABLE, Map.of("problem", "the connection is off"), client);
+        }
         if (result instanceof SamlResponseValidator.Refused refused) {
-            return refused(orgId, connectionId, refused.reason(), refused.detail(), client);
+            return refused(orgId, connectionId, refused.reason(), refused.detail(), client, test);
         }
         SamlResponseValidator.Verified verified = (SamlResponseValidator.Verified) result;
         if (verified.inResponseTo() != null) {
@@ -196,11 +213,17 @@ public class SamlLoginService {
             Map<String, String> detail = stateFailure == LoginFailure.ASSERTION_REPLAYED
                     ? Map.of("assertion_id", verified.assertionId())
                     : Map.of("received", verified.inResponseTo(), "problem", "the request was already answered");
-            return refused(orgId, connectionId, stateFailure, detail, client);
+            return refused(orgId, connectionId, stateFailure, detail, client, test);
         }
         SamlClaims.Result mapped = SamlClaims.map(chosen, verified);
         if (mapped.failure() != null) {
-            return refused(orgId, connectionId, mapped.failure(), Map.of(), client);
+            return refused(orgId, connectionId, mapped.failure(), Map.of(), client, test);
+        }
+        if (test != null) {
+            LoginCompletion.Preview preview = completion.preview(mapped.identity(), client);
+            tests.finish(test.testId(), mapped.identity(), sent(verified), preview, "saml");
+            return Response.seeOther(URI.create("/setup/tests/" + test.testId())).header("Cache-Control", "no-store")
+                    .header(HttpHeaders.SET_COOKIE, bindingCookie(verified.inResponseTo(), "", 0)).build();
         }
         Delivery delivery = verified.inResponseTo() != null ? delivery(pending.orElseThrow().delivery())
                 : new Delivery.Browser(idpRelayState(relayState));
@@ -234,14 +257,35 @@ public class SamlLoginService {
      * Which connection the response is checked against: the one whose pending request it names, else
      * the one whose IdP entity ID it names, else the org's only one (whose checks then say what is wrong).
      */
-    private static SamlConnection choose(List<SamlConnection> usable, SamlResponseValidator.Parsed claimed,
+    private static SamlConnection choose(List<SamlConnection> withIdp, List<SamlConnection> usable, SamlResponseValidator.Parsed claimed,
                                          Optional<SamlStore.PendingRequest> request) {
-        Optional<SamlConnection> byRequest = request.flatMap(r -> usable.stream().filter(c -> c.id().equals(r.connectionId())).findFirst());
+        Optional<SamlConnection> byRequest = request.flatMap(r -> withIdp.stream().filter(c -> c.id().equals(r.connectionId())).findFirst());
         if (byRequest.isPresent()) {
             return byRequest.get();
         }
         return usable.stream().filter(c -> c.idp().entityId().equals(claimed.issuer())).findFirst()
                 .orElse(usable.size() == 1 ? usable.get(0) : null);
+    }
+
+    /** A refusal; of a test sign-in, reported on the setup page instead of the error page. */
+    private Response refused(UUID orgId, UUID connectionId, LoginFailure reason, Map<String, String> detail,
+                             AttemptRecord.ClientInfo client, Delivery.Test test) {
+        if (test == null) {
+            return refused(orgId, connectionId, reason, detail, client);
+        }
+        UUID attempt = attempts.recordTest(new AttemptRecord("saml", orgId, connectionId, null, reason, null, detail, client));
+        tests.fail(test.testId(), reason, detail, attempt, "saml");
+        return Response.seeOther(URI.create("/setup/tests/" + test.testId())).header("Cache-Control", "no-store").build();
+    }
+
+    /** What the IdP sent, as a test sign-in shows it. */
+    private static Map<String, Object> sent(SamlResponseValidator.Verified verified) {
+        Map<String, Object> sent = new LinkedHashMap<>();
+        sent.put("name_id", verified.nameId());
+        sent.put("name_id_format", verified.nameIdFormat());
+        sent.put("session_index", verified.sessionIndex());
+        sent.put("attributes", verified.attributes());
+        return sent;
     }
 
     private Response refused(UUID orgId, UUID connectionId, LoginFailure reason, Map<String, String> detail,
@@ -266,6 +310,7 @@ public class SamlLoginService {
                 values.put("state", c.state());
                 values.put("code_challenge", c.codeChallenge());
             }
+            case Delivery.Test test -> values.put("test", test.testId().toString());
         }
         try {
             return json.writeValueAsString(values);
@@ -277,6 +322,9 @@ public class SamlLoginService {
     private Delivery delivery(String deliveryJson) {
         try {
             Map<?, ?> values = json.readValue(deliveryJson, Map.class);
+            if (values.get("test") != null) {
+                return new Delivery.Test(UUID.fromString((String) values.get("test")));
+            }
             if (values.get("client_id") != null) {
                 return new Delivery.Client((String) values.get("client_id"), (String) values.get("redirect_uri"),
                         (String) values.get("state"), (String) values.get("code_challenge"));

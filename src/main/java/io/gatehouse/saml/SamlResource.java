@@ -45,7 +45,8 @@ public class SamlResource {
                            @QueryParam("return_to") String returnTo, @QueryParam("client_id") String clientId,
                            @QueryParam("redirect_uri") String redirectUri, @QueryParam("state") String state,
                            @QueryParam("code_challenge") String codeChallenge,
-                           @QueryParam("code_challenge_method") String codeChallengeMethod, @Context HttpHeaders headers) {
+                           @QueryParam("code_challenge_method") String codeChallengeMethod, @QueryParam("test") UUID test,
+                           @Context HttpHeaders headers) {
         if (headers.getAcceptableMediaTypes().stream().findFirst().filter(MediaType.APPLICATION_JSON_TYPE::isCompatible).isPresent()
                 && !headers.getAcceptableMediaTypes().get(0).isWildcardType()) {
             SamlConnection c = connections.connection(org, connection).orElseThrow(() -> ApiException.notFound("SAML connection of org " + org));
@@ -61,7 +62,9 @@ public class SamlResource {
             return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
         }
         Delivery delivery;
-        if (clientId != null) {
+        if (test != null) {
+            delivery = new Delivery.Test(test);
+        } else if (clientId != null) {
             if (codeChallengeMethod != null && !"S256".equals(codeChallengeMethod)) {
                 throw ApiException.invalidField("code_challenge_method", "must be S256");
             }

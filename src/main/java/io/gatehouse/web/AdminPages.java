@@ -443,11 +443,11 @@ public class AdminPages {
         return Response.seeOther(URI.create(page + "?done=" + notice)).build();
     }
 
-    private static String blank(String value) {
+    static String blank(String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    private static java.time.Instant date(String value) {
+    static java.time.Instant date(String value) {
         if (blank(value) == null) {
             return null;
         }
@@ -459,7 +459,7 @@ public class AdminPages {
     }
 
     /** An uploaded file's text; null when no file was chosen. */
-    private static String text(FileUpload file) {
+    static String text(FileUpload file) {
         if (file == null || file.size() == 0 || file.uploadedFile() == null) {
             return null;
         }

@@ -19,6 +19,15 @@ import io.quarkus.qute.TemplateData;
 @TemplateData(target = io.gatehouse.login.AttemptView.class)
 @TemplateData(target = io.gatehouse.platform.Problem.FieldError.class)
 @TemplateData(target = AdminPages.UserRow.class)
+@TemplateData(target = io.gatehouse.setup.Guides.Guide.class)
+@TemplateData(target = io.gatehouse.setup.Guides.Step.class)
+@TemplateData(target = io.gatehouse.setup.Guides.Value.class)
+@TemplateData(target = io.gatehouse.setup.SetupAccess.class)
+@TemplateData(target = io.gatehouse.login.TestSignIns.Report.class)
+@TemplateData(target = io.gatehouse.directory.ScimTokens.TokenView.class)
+@TemplateData(target = SetupPages.StepView.class)
+@TemplateData(target = SetupPages.StepValue.class)
+@TemplateData(target = OrgLoginPage.Choice.class)
 final class TemplateTypes {
 
     private TemplateTypes() {
