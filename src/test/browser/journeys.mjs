@@ -2,6 +2,7 @@
 // controlling Debian's Chromium, against Gatehouse and Keycloak on loopback. Exits non-zero on the first
 // failed check. Screenshots (desktop and phone width) go to $SHOTS.
 import { chromium } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
 
 const env = process.env;
 const base = env.BASE;
@@ -152,6 +153,65 @@ try {
   await person.goto(`${base}/v1/saml/${env.ORG}`);
   await person.waitForSelector('#kc-form-login', { timeout: 30000 });
   check(true, 'the SAML IdP asks for the password again');
+
+  // 9. Self-service setup: the org's IT admin, with no Gatehouse account, opens the setup link, picks Keycloak,
+  //    configures Keycloak with the values the page shows (read from the page), uploads its metadata, runs a
+  //    test sign-in, sees what Keycloak sent, activates; then a person signs in from the org's own page.
+  const setupContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const it = watch(await setupContext.newPage());
+  await it.goto(env.SETUP_URL);
+  await it.waitForURL(`${base}/setup`);
+  check(!it.url().includes('#'), 'the link\'s secret has left the address bar');
+  check((await it.textContent('h1')).includes(env.SETUP_ORG_NAME), 'setup of the link\'s org');
+  await shoot(it, 'setup-home');
+  await Promise.all([it.waitForURL(`${base}/setup/idp/keycloak-saml`), it.click('a[data-guide=keycloak-saml]')]);
+  await shoot(it, 'setup-guide');
+  const shown = async (name) => (await it.locator(`code[data-value=${name}]`).first().textContent()).trim();
+  const entityId = await shown('entity_id');
+  const acs = await shown('acs_url');
+  const slo = await shown('slo_url');
+  check(entityId === `${base}/v1/saml/${env.SETUP_ORG}`, 'the page shows the org\'s Client ID (SP entity ID)');
+  const kcToken = (await (await fetch(`${env.KC_URL}/realms/master/protocol/openid-connect/token`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username: env.KC_ADMIN_USER, password: env.KC_ADMIN_PASSWORD }),
+  })).json()).access_token;
+  const mapper = (property) => ({ name: property, protocol: 'saml', protocolMapper: 'saml-user-property-mapper',
+    config: { 'user.attribute': property, 'attribute.name': property, 'attribute.nameformat': 'Basic' } });
+  const created = await fetch(`${env.KC_URL}/admin/realms/${env.SETUP_REALM}/clients`, {
+    method: 'POST', headers: { Authorization: `Bearer ${kcToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ clientId: entityId, protocol: 'saml', enabled: true, redirectUris: [acs],
+      attributes: { saml_assertion_consumer_url_post: acs, saml_single_logout_service_url_post: slo,
+        saml_single_logout_service_url_redirect: slo, 'saml.client.signature': 'false', 'saml.server.signature': 'true',
+        'saml.assertion.signature': 'true', saml_force_name_id_format: 'true', saml_name_id_format: 'email' },
+      protocolMappers: [mapper('email'), mapper('firstName'), mapper('lastName')] }),
+  });
+  check(created.status === 201, `Keycloak took the SAML client made from the page's values (${created.status})`);
+  const metadataFile = `${env.METADATA_DIR}/setup-idp-metadata.xml`;
+  writeFileSync(metadataFile, await (await fetch(`${env.KC_URL}/realms/${env.SETUP_REALM}/protocol/saml/descriptor`)).text());
+  await it.setInputFiles('#connection-form input[name=metadata_file]', metadataFile);
+  await Promise.all([it.waitForURL(/\/setup\/connections\//), it.click('#connection-form button[type=submit]')]);
+  check((await it.textContent('#connection-state')).includes('draft'), 'the connection starts as a draft');
+  await shoot(it, 'setup-connection');
+  await it.click('#run-test');
+  await it.waitForSelector('#kc-form-login', { timeout: 30000 });
+  await it.fill('#username', env.KC_USER);
+  await it.fill('#password', env.KC_PASSWORD);
+  await Promise.all([it.waitForURL(/\/setup\/tests\//, { timeout: 30000 }), it.click('#kc-login')]);
+  check((await it.getAttribute('#outcome', 'data-outcome')) === 'create', 'the test sign-in says a person would be created');
+  check((await it.textContent('#email')).trim() === env.SETUP_EMAIL, 'and shows the email Keycloak sent');
+  check((await it.textContent('#sent')).includes('firstName'), 'and every attribute it sent');
+  await shoot(it, 'setup-test');
+  await Promise.all([it.waitForURL(/\/setup\/connections\/[^/?]+$/), it.click('#back')]);
+  await Promise.all([it.waitForURL(/done=activated/), it.click('#activate-button')]);
+  check((await it.textContent('#connection-state')).includes('People of your organization sign in through it'), 'activated');
+  const personContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const staff = watch(await personContext.newPage());
+  await staff.goto(`${base}/o/${env.SETUP_ORG}`);
+  await shoot(staff, 'org-login');
+  check((await staff.locator('a[data-connection]').count()) === 1, 'the org\'s page has one button');
+  await staff.click('a[data-connection]');
+  await signInAtKeycloak(staff);
+  check((await staff.textContent('#who')).includes(env.SETUP_ORG_NAME), 'a person signed in from the org\'s own page');
 
   check(violations.length === 0, `no Content-Security-Policy violation (${violations.join(' | ')})`);
 } finally {

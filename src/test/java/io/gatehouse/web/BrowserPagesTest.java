@@ -90,6 +90,20 @@ class BrowserPagesTest {
         Files.writeString(dir.resolve("idp-metadata.xml"),
                 given().get(kc + "/realms/" + realm + "/protocol/saml/descriptor").then().statusCode(200).extract().asString());
         Files.writeString(dir.resolve("bad-metadata.xml"), "<html><body>This is the IdP's login page, not its metadata</body></html>");
+        // A second org is set up by its IT admin from a setup link, against a realm whose SAML client the journey
+        // makes itself from the values the setup page shows.
+        String setupOrg = Api.newCode("itadm");
+        operator().body(Map.of("code", setupOrg, "name", "Facility " + setupOrg.substring(6))).post("/v1/orgs").then().statusCode(201);
+        String setupUrl = operator().body(Map.of("expires_in", "1h")).post("/v1/orgs/" + setupOrg + "/setup-links").then().statusCode(201)
+                .extract().path("url");
+        String setupRealm = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        String setupEmail = Api.newCode("it") + "@example.com";
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("realm", setupRealm, "enabled", true))
+                .post(kc + "/admin/realms").then().statusCode(201);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of(
+                        "username", "jane", "email", setupEmail, "emailVerified", true, "enabled", true, "firstName", "Ida", "lastName", "Setup",
+                        "credentials", List.of(Map.of("type", "password", "value", "correct horse", "temporary", false))))
+                .post(kc + "/admin/realms/" + setupRealm + "/users").then().statusCode(201);
         Path shots = Path.of("target", "screenshots");
         Files.createDirectories(shots);
 
@@ -104,7 +118,11 @@ class BrowserPagesTest {
                 Map.entry("SAML_ENTITY_ID", kc + "/realms/" + realm), Map.entry("ACS_URL", sp + "/acs"),
                 Map.entry("OIDC_ISSUER", kc + "/realms/" + realm), Map.entry("OIDC_CLIENT_ID", "gatehouse"),
                 Map.entry("OIDC_CLIENT_SECRET", "browser-secret"),
-                Map.entry("KC_USER", "jane"), Map.entry("KC_PASSWORD", "correct horse"), Map.entry("KC_EMAIL", email)));
+                Map.entry("KC_USER", "jane"), Map.entry("KC_PASSWORD", "correct horse"), Map.entry("KC_EMAIL", email),
+                Map.entry("KC_URL", kc), Map.entry("KC_ADMIN_USER", "admin"), Map.entry("KC_ADMIN_PASSWORD", "admin"),
+                Map.entry("SETUP_URL", setupUrl), Map.entry("SETUP_ORG", setupOrg), Map.entry("SETUP_ORG_NAME", "Facility " + setupOrg.substring(6)),
+                Map.entry("SETUP_REALM", setupRealm), Map.entry("SETUP_EMAIL", setupEmail),
+                Map.entry("METADATA_DIR", dir.toAbsolutePath().toString())));
         Process process = node.start();
         boolean finished = process.waitFor(4, TimeUnit.MINUTES);
         String log = Files.readString(Path.of("target", "browser-journeys.log"));
@@ -117,7 +135,11 @@ class BrowserPagesTest {
         assertEquals(1L, Db.count("select count(*) from users where email = ?", email), "one person, whichever protocol");
         assertEquals(List.of("oidc", "saml"), Db.column("select distinct a.protocol from login_attempts a join orgs o on o.id = a.org_id "
                 + "where o.code = ? and a.outcome = 'success' and a.protocol <> 'password' order by 1", org));
-        for (String page : List.of("login", "login-sso", "home", "admin-sso", "admin-sso-error", "admin-users", "admin-attempts", "error")) {
+        assertEquals(1L, Db.count("select count(*) from users u join orgs o on o.id = u.org_id where o.code = ? and u.email = ?", setupOrg, setupEmail),
+                "the test sign-in made nobody; the person's own sign-in afterwards made one user");
+        assertEquals(1L, Db.count("select count(*) from login_attempts a join orgs o on o.id = a.org_id where o.code = ? and a.kind = 'test' and a.outcome = 'success'", setupOrg));
+        for (String page : List.of("login", "login-sso", "home", "admin-sso", "admin-sso-error", "admin-users", "admin-attempts", "error",
+                "setup-home", "setup-guide", "setup-connection", "setup-test", "org-login")) {
             assertTrue(Files.size(shots.resolve(page + "-desktop.png")) > 5_000 && Files.size(shots.resolve(page + "-phone.png")) > 5_000, page);
         }
     }
