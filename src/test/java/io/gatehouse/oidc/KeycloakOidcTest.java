@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeEach;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -66,6 +67,49 @@ class KeycloakOidcTest {
         Matcher action = FORM_ACTION.matcher(loginPage.body());
         assertTrue(action.find(), "Keycloak's login form");
         return browser.submit(action.group(1).replace("&amp;", "&"), Map.of("username", username, "password", "correct horse"));
+    }
+
+    /**
+     * A test sign-in from setup through a draft OIDC connection: Keycloak's real sign-in, then a report of
+     * the ID token's claims and what a sign-in would do; no user, no link, no session; the draft stays closed
+     * to everyone else.
+     */
+    @Test
+    void aTestSignInThroughADraftOidcConnectionReportsTheClaimsAndMakesNoOne() throws Exception {
+        String email = Api.newCode("kctest") + "@example.com";
+        Realm realm = realm("test-secret", "jane", email);
+        String org = orgFor(realm, "test-secret");
+        String id = operator().get("/v1/orgs/" + org + "/connections").then().extract().path("[0].id");
+        Db.execute("update connections set draft = true, enabled = false where id = ?::uuid", id);
+        String url = operator().body(Map.of("scope", List.of("sso"))).post("/v1/orgs/" + org + "/setup-links").then().statusCode(201)
+                .extract().path("url");
+
+        String gatehouse = "http://localhost:" + RestAssured.port;
+        TestBrowser browser = new TestBrowser(gatehouse);
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(browser.get(gatehouse + "/setup/link").body());
+        assertTrue(csrf.find());
+        assertEquals(303, browser.post(gatehouse + "/setup/link", Map.of("csrf", csrf.group(1), "secret", url)).statusCode());
+        String before = Db.snapshot().replaceAll("(?m)^connections:.*$", "");
+        HttpResponse<String> loginPage = browser.submit(gatehouse + "/setup/connections/" + id + "/test", Map.of("csrf", csrf.group(1)));
+        assertEquals(200, loginPage.statusCode(), loginPage.body());
+        Matcher action = FORM_ACTION.matcher(loginPage.body());
+        assertTrue(action.find(), "Keycloak's login form");
+        HttpResponse<String> report = browser.submit(action.group(1).replace("&amp;", "&"), Map.of("username", "jane", "password", "correct horse"));
+        assertEquals(200, report.statusCode(), report.body());
+        assertTrue(report.uri().getPath().startsWith("/setup/tests/"), report.uri().toString());
+        assertTrue(report.body().contains("data-outcome=\"create\""), report.body());
+        assertTrue(report.body().contains(email) && report.body().contains("email_verified") && report.body().contains("preferred_username"),
+                "the ID token's claims are shown");
+        assertEquals(before, Db.snapshot().replaceAll("(?m)^connections:.*$", ""), "no user, no link, no session");
+        assertEquals(null, browser.setCookie("gatehouse_session"));
+        assertEquals(1L, Db.count("select count(*) from login_attempts a join orgs o on o.id = a.org_id where o.code = ? and a.kind = 'test'", org));
+        operator().get("/v1/orgs/" + org + "/connections/" + id).then().statusCode(200)
+                .body("draft", Matchers.equalTo(true)).body("tested_at", Matchers.notNullValue());
+
+        // Everyone else still finds the draft closed: a sign-in through it is not even started.
+        TestBrowser other = new TestBrowser(gatehouse);
+        HttpResponse<String> closed = other.follow(gatehouse + "/v1/oidc/" + org + "/login?connection=" + id);
+        assertTrue(closed.statusCode() >= 400, closed.statusCode() + " " + closed.uri());
     }
 
     @Test

@@ -223,6 +223,32 @@ class SetupTest {
     }
 
     @Test
+    void domainsAndADirectoryTokenAreSetUpFromTheLink() {
+        String org = Api.createOrg("dirs");
+        Browser browser = new Browser();
+        browser.open((String) link(org, Map.of("scope", List.of("domains", "directory"))).get("url"));
+        Document home = browser.page("/setup");
+        assertEquals(0, home.select("#connections").size(), "no SSO section without the sso scope");
+        String token = home.select("input[name=csrf]").first().val();
+        String domain = org + ".example";
+        var added = browser.post("/setup/domains", Map.of("csrf", token, "domain", domain));
+        assertEquals(303, added.statusCode(), added.body().asString());
+        Document withDomain = browser.page("/setup?done=domain");
+        assertTrue(withDomain.select("#domains").text().contains(domain) && withDomain.select("#domains").text().contains("_gatehouse." + domain),
+                withDomain.select("#domains").text());
+        operator().get("/v1/orgs/" + org + "/domains").then().body("[0].domain", equalTo(domain)).body("[0].status", equalTo("pending"));
+
+        var made = browser.post("/setup/directory/tokens", Map.of("csrf", token, "name", "Entra ID provisioning"));
+        assertEquals(201, made.statusCode());
+        Document shown = Jsoup.parse(made.body().asString());
+        String scim = shown.select("#v-token").text();
+        assertTrue(scim.startsWith("ghscim_"), scim);
+        assertEquals("http://localhost:8080/scim/v2/" + org, shown.select("#v-scim").text());
+        given().auth().oauth2(scim).get("/scim/v2/" + org + "/Users").then().statusCode(200);
+        assertFalse(browser.page("/setup").select("#directory").text().contains(scim), "shown once");
+    }
+
+    @Test
     void aSamlConnectionIsSetUpAsADraftTestedWithoutMakingAnyoneAndActivated() throws Exception {
         String org = Api.createOrg("draft");
         TestSamlIdp idp = new TestSamlIdp("https://idp.example.org/" + org);
