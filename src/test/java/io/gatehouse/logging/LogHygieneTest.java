@@ -195,11 +195,32 @@ class LogHygieneTest {
         given().header("Authorization", "Bearer " + secret("admin-token")).get("/v1/orgs").then().statusCode(401);
     }
 
+    /** A setup link made, opened (its secret traded for a page session), used, revoked, and opened again (refused). */
+    private void setupFlows() throws Exception {
+        String code = Api.createOrg("hyg-setup");
+        var made = operator().body(Map.of()).post("/v1/orgs/" + code + "/setup-links").then().statusCode(201).extract();
+        String url = made.path("url");
+        String secret = java.net.URI.create(url).getFragment();
+        secrets.add(secret);
+        TestBrowser it = new TestBrowser(gatehouse());
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                .matcher(it.get(gatehouse() + "/setup/link").body());
+        org.junit.jupiter.api.Assertions.assertTrue(csrf.find());
+        var opened = it.post(gatehouse() + "/setup/link", Map.of("csrf", csrf.group(1), "secret", url));
+        assertEquals(303, opened.statusCode());
+        String session = it.setCookie("gatehouse_setup");
+        secrets.add(session);
+        assertEquals(200, it.get(gatehouse() + "/setup").statusCode());
+        operator().delete("/v1/orgs/" + code + "/setup-links/" + made.path("id")).then().statusCode(204);
+        assertEquals(403, it.post(gatehouse() + "/setup/link", Map.of("csrf", csrf.group(1), "secret", url)).statusCode());
+    }
+
     @Test
     void noSecretOrPersonalDataReachesTheLog() throws Exception {
         oidcFlows();
         samlFlows();
         passwordAndTokenFlows();
+        setupFlows();
         Thread.sleep(500);
         String log = Files.readString(LOG);
         List<String> found = new ArrayList<>();
