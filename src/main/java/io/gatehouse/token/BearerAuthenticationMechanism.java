@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The API's only authentication mechanism: {@code Authorization: Bearer <token>}, where the token is
  * the operator's admin token or a Gatehouse access token (see {@link BearerIdentityProvider}). The
- * pages ({@code /}, {@code /admin/…}, the landing page's {@code /sessions/…} forms) also take the browser session cookie; the API never does, so a
+ * pages ({@code /}, {@code /admin/…}, {@code /setup/…}, the landing page's {@code /sessions/…} and {@code /account} forms) also take the browser session cookie; the API never does, so a
  * cross-site request cannot use the cookie against it.
  */
 @ApplicationScoped
@@ -32,7 +32,8 @@ public class BearerAuthenticationMechanism implements HttpAuthenticationMechanis
 
     /** Paths of pages that know who is signed in. */
     static boolean isPage(String path) {
-        return path.equals("/") || path.equals("/admin") || path.startsWith("/admin/") || path.startsWith("/sessions/");
+        return path.equals("/") || path.equals("/admin") || path.startsWith("/admin/") || path.startsWith("/sessions/")
+                || path.equals("/account") || path.equals("/setup") || path.startsWith("/setup/");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.gatehouse.setup;
 
-import io.gatehouse.saml.OpenSaml;
 import io.gatehouse.testing.Api;
 import io.gatehouse.testing.Db;
 import io.gatehouse.testing.PostgresResource;
@@ -12,18 +11,13 @@ import io.restassured.response.Response;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
-import org.opensaml.saml.saml2.core.AuthnRequest;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.Inflater;
 
 import static io.gatehouse.testing.Api.operator;
 import static io.restassured.RestAssured.given;
@@ -210,6 +204,22 @@ class SetupTest {
     }
 
     @Test
+    void anAdminOfTheOrgReachesSetupFromTheAdminPagesWithoutALink() {
+        String org = Api.createOrg("adminsetup");
+        String admin = Api.adminOf(org);
+        String username = Api.newCode("m");
+        Api.createUser(org, username);
+        String member = Api.login(username);
+        Document home = Jsoup.parse(given().cookie("gatehouse_session", admin).get("/setup").then().statusCode(200).extract().asString());
+        assertEquals(13, home.select("#guides a[data-guide]").size());
+        assertEquals(0, home.select("#leave").size(), "no link session to leave");
+        assertTrue(Jsoup.parse(given().cookie("gatehouse_session", admin).get("/admin/sso").then().extract().asString())
+                .select("a#guided-setup[href=/setup]").size() == 1);
+        given().get("/setup").then().statusCode(401);
+        given().cookie("gatehouse_session", member).get("/setup").then().statusCode(401);
+    }
+
+    @Test
     void domainsAndADirectoryTokenAreSetUpFromTheLink() {
         String org = Api.createOrg("dirs");
         Browser browser = new Browser();
@@ -302,7 +312,7 @@ class SetupTest {
         String csrf = browser.csrf(connectionPath);
         var started = browser.post(connectionPath + "/test", Map.of("csrf", csrf));
         var atIdp = browser.get(URI.create(started.header("Location")).getPath() + "?" + URI.create(started.header("Location")).getRawQuery());
-        String requestId = authnRequest(atIdp.header("Location")).getID();
+        String requestId = TestSamlIdp.authnRequest(atIdp.header("Location")).getID();
         Map<String, String> others = new HashMap<>(browser.cookies);
         others.remove("gatehouse_test");
         String answer = idp.response(PUBLIC + "/v1/saml/" + org, PUBLIC + "/v1/saml/" + org + "/acs").with(r -> r.inResponseTo = requestId).base64();
@@ -325,7 +335,7 @@ class SetupTest {
         URI start = URI.create(started.header("Location"));
         var atIdp = browser.get(start.getPath() + "?" + start.getRawQuery());
         assertEquals(303, atIdp.statusCode(), atIdp.body().asString());
-        String requestId = authnRequest(atIdp.header("Location")).getID();
+        String requestId = TestSamlIdp.authnRequest(atIdp.header("Location")).getID();
         String answer = idp.response(PUBLIC + "/v1/saml/" + org, PUBLIC + "/v1/saml/" + org + "/acs")
                 .with(r -> {
                     r.inResponseTo = requestId;
@@ -337,26 +347,5 @@ class SetupTest {
         String report = URI.create(back.header("Location")).getPath();
         assertTrue(report.startsWith("/setup/tests/"), report);
         return report;
-    }
-
-    private static AuthnRequest authnRequest(String location) throws Exception {
-        String value = null;
-        for (String pair : URI.create(location).getRawQuery().split("&")) {
-            if (pair.startsWith("SAMLRequest=")) {
-                value = URLDecoder.decode(pair.substring(12), StandardCharsets.UTF_8);
-            }
-        }
-        Inflater inflater = new Inflater(true);
-        inflater.setInput(Base64.getDecoder().decode(value));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        while (!inflater.finished()) {
-            int n = inflater.inflate(buffer);
-            if (n == 0 && inflater.needsInput()) {
-                break;
-            }
-            out.write(buffer, 0, n);
-        }
-        return (AuthnRequest) OpenSaml.unmarshall(OpenSaml.parse(out.toByteArray()).getDocumentElement());
     }
 }
