@@ -25,6 +25,7 @@ public final class ErrorPage {
             case EMAIL_MISSING -> "Your identity provider did not send an email address. Your administrator must release the email claim to Gatehouse.";
             case GROUPS_OVERAGE -> "Your identity provider did not send your groups (you are in too many), and your organization gives roles by group. Your administrator must have it send only the groups assigned to this application.";
             case USER_DISABLED -> "Your account is disabled. Ask your administrator.";
+            case NOT_A_MEMBER -> "You are not a member of this account. Ask one of its administrators to add you, or sign in to one of your own accounts.";
             case USER_DEPROVISIONED -> "Your account was removed from this application in your organization's directory. Ask your administrator if you still need access.";
             case TENANT_MISMATCH -> "You signed in to another Microsoft Entra tenant than your organization's. Sign out of Microsoft and try again with your work account.";
             case IDP_ERROR -> "Your identity provider did not sign you in. If this keeps happening, your administrator should check that Gatehouse is assigned to you there.";

@@ -6,6 +6,7 @@ import io.gatehouse.org.OrgService;
 import io.gatehouse.token.AccessTokenClaims;
 import io.gatehouse.token.IssuedToken;
 import io.gatehouse.token.SessionService;
+import io.gatehouse.user.Memberships;
 import io.gatehouse.user.User;
 import io.gatehouse.user.UserService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,9 +34,12 @@ public class LoginCompletion {
     private final LoginAttemptService attempts;
     private final DeliveryPolicy delivery;
     private final io.gatehouse.directory.RoleMappings roleMappings;
+    private final Memberships memberships;
 
     public LoginCompletion(OrgService orgs, ConnectionService connections, UserService users, SessionService sessions,
-                           LoginAttemptService attempts, DeliveryPolicy delivery, io.gatehouse.directory.RoleMappings roleMappings) {
+                           LoginAttemptService attempts, DeliveryPolicy delivery, io.gatehouse.directory.RoleMappings roleMappings,
+                           Memberships memberships) {
+        this.memberships = memberships;
         this.roleMappings = roleMappings;
         this.orgs = orgs;
         this.connections = connections;
@@ -54,7 +59,8 @@ public class LoginCompletion {
         if (outcome.refusal != null) {
             Map<String, String> detail = new java.util.LinkedHashMap<>(Map.of("subject", identity.subject()));
             detail.putAll(emailNote(identity, outcome.emailTrusted));
-            UUID attempt = attempts.record(new AttemptRecord(identity.protocol(), identity.orgId(), identity.connectionId(),
+            UUID attempt = attempts.record(new AttemptRecord(identity.protocol(),
+                    outcome.attemptOrgId != null ? outcome.attemptOrgId : identity.orgId(), identity.connectionId(),
                     outcome.userId, outcome.refusal, identity.email(), detail, client));
             throw new LoginRefusedException(outcome.refusal, attempt);
         }
@@ -174,13 +180,37 @@ public class LoginCompletion {
         if (resolved.refusal() != null) {
             return Outcome.refused(resolved.refusal(), resolved.refusedUserId(), resolved.emailTrusted());
         }
-        Org org = resolved.org();
+        Org home = resolved.org();
         User user = resolved.user();
         boolean emailTrusted = resolved.emailTrusted();
-        AccessTokenClaims claims = new AccessTokenClaims(user.getId(), org.getId(), org.getCode(), null, user.effectiveRoles(),
+        // Which account of the configuration: the one asked for, else the last used (or only) one.
+        if (resolved.decision() instanceof JitPolicy.CreateUser && home.getDefaultAccountId() != null) {
+            Org first = orgs.findById(home.getDefaultAccountId()).orElseThrow();
+            user.setHomeMember(false);
+            memberships.put(user, first.getId(), List.of(first.getJitDefaultRole() != null && !"admin".equals(first.getJitDefaultRole())
+                    && !"owner".equals(first.getJitDefaultRole()) ? first.getJitDefaultRole() : "member"));
+        }
+        Optional<Memberships.Membership> membership;
+        Org org;
+        if (to.account() != null) {
+            org = orgs.find(to.account()).filter(a -> a.getId().equals(home.getId()) || home.getId().equals(a.getSsoParentId()))
+                    .orElse(null);
+            membership = org == null ? Optional.empty() : memberships.in(user, org.getId());
+            if (membership.isEmpty()) {
+                return Outcome.refused(LoginFailure.NOT_A_MEMBER, user.getId(), emailTrusted, org == null ? home.getId() : org.getId());
+            }
+        } else {
+            membership = memberships.lastUsed(user);
+            if (membership.isEmpty()) {
+                return Outcome.refused(LoginFailure.NOT_A_MEMBER, user.getId(), emailTrusted, home.getId());
+            }
+            org = orgs.findById(membership.get().orgId()).orElseThrow();
+        }
+        memberships.used(user, org.getId());
+        AccessTokenClaims claims = new AccessTokenClaims(user.getId(), org.getId(), org.getCode(), null, membership.get().roles(),
                 user.getEmail(), user.getDisplayName(), user.getUsername(), "sso");
         SessionService.Started started = sessions.start(claims, identity.connectionId(), identity.idpSessionRef(),
-                delivery.sessionLifetime(to));
+                delivery.sessionLifetime(to), home.getId());
         return switch (to) {
             case Delivery.Browser browser -> new Outcome(URI.create(delivery.returnUrl(org, browser.returnTo())),
                     sessions.cookieToken(started.claims(), started.expiresAt()), started.sessionId(), user.getId(), null, emailTrusted);
@@ -197,10 +227,19 @@ public class LoginCompletion {
         };
     }
 
+    /** @param attemptOrgId the org whose attempt log shows a refusal (the account asked for); null: the identity's */
     private record Outcome(URI redirect, IssuedToken cookie, UUID sessionId, UUID userId, LoginFailure refusal,
-                           boolean emailTrusted) {
+                           boolean emailTrusted, UUID attemptOrgId) {
+        Outcome(URI redirect, IssuedToken cookie, UUID sessionId, UUID userId, LoginFailure refusal, boolean emailTrusted) {
+            this(redirect, cookie, sessionId, userId, refusal, emailTrusted, null);
+        }
+
         static Outcome refused(LoginFailure reason, UUID userId, boolean emailTrusted) {
-            return new Outcome(null, null, null, userId, reason, emailTrusted);
+            return new Outcome(null, null, null, userId, reason, emailTrusted, null);
+        }
+
+        static Outcome refused(LoginFailure reason, UUID userId, boolean emailTrusted, UUID attemptOrgId) {
+            return new Outcome(null, null, null, userId, reason, emailTrusted, attemptOrgId);
         }
     }
 }

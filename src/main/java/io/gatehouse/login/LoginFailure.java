@@ -13,6 +13,8 @@ public enum LoginFailure {
      * to roles: signing them in without their groups would give them the wrong roles.
      */
     GROUPS_OVERAGE,
+    /** The person signed in to an account of their SSO configuration they are not a member of. */
+    NOT_A_MEMBER,
     /** The user is disabled by an admin. */
     USER_DISABLED,
     /** The org's directory (SCIM) deactivated or deleted the user. */

@@ -18,8 +18,10 @@ public class MeService {
     private final Callers callers;
     private final UserService users;
     private final OrgService orgs;
+    private final io.gatehouse.user.Memberships memberships;
 
-    public MeService(Callers callers, UserService users, OrgService orgs) {
+    public MeService(Callers callers, UserService users, OrgService orgs, io.gatehouse.user.Memberships memberships) {
+        this.memberships = memberships;
         this.callers = callers;
         this.users = users;
         this.orgs = orgs;
@@ -31,7 +33,7 @@ public class MeService {
         if (caller.operator()) {
             throw ApiException.forbidden("The operator token belongs to no user.");
         }
-        User user = users.find(caller.orgId(), caller.userId())
+        User user = memberships.person(caller.orgId(), caller.userId())
                 .orElseThrow(() -> ApiException.unauthorized("This token's user no longer exists."));
         Org org = orgs.findById(caller.orgId()).orElseThrow();
         return new MeView(UserView.of(user), new MeView.OrgRef(org.getId(), org.getCode(), org.getName()), caller.sessionId());

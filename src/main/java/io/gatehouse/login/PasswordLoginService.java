@@ -80,7 +80,9 @@ public class PasswordLoginService {
         }
         User user = candidate.user;
         Org org = candidate.org;
-        if (org.isSsoEnforced()) {
+        // An account shares its parent's enforcement.
+        if (org.isSsoEnforced() || (org.getSsoParentId() != null
+                && QuarkusTransaction.requiringNew().call(() -> orgs.findById(org.getSsoParentId()).map(Org::isSsoEnforced).orElse(false)))) {
             throw refuse(org, user, LoginFailure.SSO_ENFORCED, request.username(), client);
         }
         if (!user.getAuthMode().equals(User.PASSWORD)) {

@@ -24,8 +24,10 @@ public class PersonSessions {
     private final Callers callers;
     private final UserService users;
     private final SessionService sessions;
+    private final io.gatehouse.user.Memberships memberships;
 
-    public PersonSessions(Callers callers, UserService users, SessionService sessions) {
+    public PersonSessions(Callers callers, UserService users, SessionService sessions, io.gatehouse.user.Memberships memberships) {
+        this.memberships = memberships;
         this.callers = callers;
         this.users = users;
         this.sessions = sessions;
@@ -43,13 +45,13 @@ public class PersonSessions {
     @Transactional
     public List<SessionView> mine() {
         Caller caller = person();
-        return sessions.activeOf(caller.orgId(), caller.userId()).stream().map(s -> view(s, caller)).toList();
+        return sessions.activeOf(home(caller), caller.userId()).stream().map(s -> view(s, caller)).toList();
     }
 
     @Transactional
     public void endMine(UUID sessionId) {
         Caller caller = person();
-        if (!sessions.revokeOwn(caller.orgId(), caller.userId(), sessionId)) {
+        if (!sessions.revokeOwn(home(caller), caller.userId(), sessionId)) {
             throw ApiException.notFound("Your session " + sessionId);
         }
     }
@@ -57,7 +59,12 @@ public class PersonSessions {
     @Transactional
     public Ended endAllMine() {
         Caller caller = person();
-        return new Ended(sessions.revokeAllOf(caller.orgId(), caller.userId()));
+        return new Ended(sessions.revokeAllOf(home(caller), caller.userId()));
+    }
+
+    /** The person's own org (where their sessions are kept): the token's org, or its parent in a shared configuration. */
+    private UUID home(Caller caller) {
+        return memberships.person(caller.orgId(), caller.userId()).map(io.gatehouse.user.User::getOrgId).orElse(caller.orgId());
     }
 
     /** An admin signs a person of their org out everywhere. */

@@ -53,8 +53,13 @@ public class SsoStartService {
             return Optional.empty();
         }
         String identifier = login.strip();
-        Optional<Found> found = QuarkusTransaction.requiringNew().call(() -> findOrg(identifier)
-                .flatMap(org -> connections.signInConnection(org.getId()).map(c -> new Found(org.getId(), c, target(org, c, to)))));
+        // An account signs in through its parent's connection, naming itself as the account to land in.
+        Optional<Found> found = QuarkusTransaction.requiringNew().call(() -> findOrg(identifier).flatMap(org -> {
+            Org configuration = org.getSsoParentId() == null ? org : orgs.findById(org.getSsoParentId()).orElseThrow();
+            return connections.signInConnection(configuration.getId()).map(c -> new Found(configuration.getId(), c,
+                    target(configuration, c, to).map(uri -> org == configuration ? uri
+                            : UriBuilder.fromUri(uri).queryParam("account", org.getCode()).build())));
+        }));
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -88,6 +93,9 @@ public class SsoStartService {
             case Delivery.Browser browser -> {
                 if (browser.returnTo() != null) {
                     target.queryParam("return_to", browser.returnTo());
+                }
+                if (browser.account() != null) {
+                    target.queryParam("account", browser.account());
                 }
             }
             case Delivery.Client client -> {

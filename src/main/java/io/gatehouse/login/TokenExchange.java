@@ -9,6 +9,7 @@ import io.gatehouse.token.IssuedToken;
 import io.gatehouse.token.Secrets;
 import io.gatehouse.token.Session;
 import io.gatehouse.token.SessionService;
+import io.gatehouse.user.Memberships;
 import io.gatehouse.user.User;
 import io.gatehouse.user.UserService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -29,8 +30,10 @@ public class TokenExchange {
     private final UserService users;
     private final OrgService orgs;
     private final GatehouseConfig config;
+    private final Memberships memberships;
 
-    public TokenExchange(SessionService sessions, UserService users, OrgService orgs, GatehouseConfig config) {
+    public TokenExchange(SessionService sessions, UserService users, OrgService orgs, GatehouseConfig config, Memberships memberships) {
+        this.memberships = memberships;
         this.sessions = sessions;
         this.users = users;
         this.orgs = orgs;
@@ -70,9 +73,12 @@ public class TokenExchange {
         User user = users.find(session.getOrgId(), session.getUserId())
                 .filter(u -> u.getStatus().equals(User.ACTIVE))
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
-        Org org = orgs.findById(session.getOrgId()).orElseThrow();
+        // The session's account (another account of the person's configuration, or their own org), with its roles.
+        Org org = orgs.findById(session.currentOrgId()).orElseThrow();
+        java.util.List<String> roles = memberships.in(user, org.getId()).map(Memberships.Membership::roles)
+                .orElseThrow(() -> OAuthError.invalidGrant("the person is no longer a member of the account"));
         IssuedToken access = sessions.accessToken(new AccessTokenClaims(user.getId(), org.getId(), org.getCode(),
-                session.getId(), user.effectiveRoles(), user.getEmail(), user.getDisplayName(), user.getUsername(), session.getAmr()));
+                session.getId(), roles, user.getEmail(), user.getDisplayName(), user.getUsername(), session.getAmr()));
         return new TokenGrantResponse(access.token(), sessions.issueRefreshToken(session.getId()), "Bearer", access.expiresIn());
     }
 

@@ -49,7 +49,7 @@ public class OidcLoginResource {
     public Response login(@PathParam("org") String org, @QueryParam("return_to") String returnTo,
                           @QueryParam("client_id") String clientId, @QueryParam("redirect_uri") String redirectUri,
                           @QueryParam("state") String state, @QueryParam("code_challenge") String codeChallenge,
-                          @QueryParam("test") UUID test, @jakarta.ws.rs.CookieParam(TestSignIns.COOKIE) String testCookie,
+                          @QueryParam("test") UUID test, @QueryParam("account") String account, @jakarta.ws.rs.CookieParam(TestSignIns.COOKIE) String testCookie,
                           @Context HttpServerRequest http) {
         Map<String, Object> claims = new HashMap<>();
         for (String name : idToken.getClaimNames()) {
@@ -59,7 +59,8 @@ public class OidcLoginResource {
         // Gatehouse issues its own session; quarkus-oidc's cookie must not outlive this request.
         oidcSession.logout().await().indefinitely();
         Delivery delivery = test != null ? new Delivery.Test(test)
-                : clientId != null ? new Delivery.Client(clientId, redirectUri, state, codeChallenge) : new Delivery.Browser(returnTo);
+                : clientId != null ? new Delivery.Client(clientId, redirectUri, state, codeChallenge, account)
+                : new Delivery.Browser(returnTo, account);
         return logins.complete(org, tenantId, claims, idToken.getRawToken(), delivery, testCookie, AttemptRecord.ClientInfo.of(http));
     }
 

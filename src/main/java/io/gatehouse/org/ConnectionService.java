@@ -236,11 +236,13 @@ public class ConnectionService {
                     saml ? (s.acsUrl() != null ? s.acsUrl() : urls.acsUrl()) : null,
                     c.getClientSecretExpiresAt(), days));
         }
-        if (all.stream().noneMatch(Connection::isEnabled)) {
+        String parent = org.getSsoParentId() == null ? null : orgs.findById(org.getSsoParentId()).map(Org::getCode).orElse(null);
+        if (all.stream().noneMatch(Connection::isEnabled) && parent == null) {
             warnings.add("No enabled connection: nobody of this org can sign in with SSO yet.");
         }
+        List<String> accounts = orgs.accountsOf(org.getId()).stream().map(Org::getCode).toList();
         return new SsoOverview(org.getId(), org.getCode(), org.getName(), org.isSsoEnforced(), urls,
-                summaries, warnings);
+                summaries, warnings, parent, accounts);
     }
 
     /**
@@ -298,17 +300,24 @@ public class ConnectionService {
     }
 
     /** An org's public sign-in choices: its name, whether passwords still work, and its usable connections, default first. */
-    public record SignInChoices(String orgCode, String orgName, boolean ssoEnforced, List<ConnectionView> connections) {
+    public record SignInChoices(String orgCode, String orgName, boolean ssoEnforced, List<ConnectionView> connections,
+                                String configurationCode) {
     }
 
-    /** What the org's own sign-in page offers (anyone may see it: it names no person); empty for an unknown org. */
+    /**
+     * What the org's own sign-in page offers (anyone may see it: it names no person); empty for an unknown org.
+     * An account offers its parent's connections and enforcement; {@code configurationCode} is whose they are.
+     */
     @Transactional
     public Optional<SignInChoices> signInChoices(String orgCode) {
-        return orgs.find(orgCode).map(org -> new SignInChoices(org.getCode(), org.getName(), org.isSsoEnforced(),
-                connections.listByOrg(org.getId()).stream()
+        return orgs.find(orgCode).map(org -> {
+            Org configuration = org.getSsoParentId() == null ? org : orgs.findById(org.getSsoParentId()).orElseThrow();
+            return new SignInChoices(org.getCode(), org.getName(), configuration.isSsoEnforced(),
+                connections.listByOrg(configuration.getId()).stream()
                         .filter(c -> c.isEnabled() && (c.getType().isOidc() || c.getSamlIdp() != null))
                         .sorted(java.util.Comparator.comparing((Connection c) -> !c.isDefault()))
-                        .map(ConnectionView::of).toList()));
+                        .map(ConnectionView::of).toList(), configuration.getCode());
+        });
     }
 
     /** Counts of client secrets past their expiry, and within the warning window of it (all orgs). */

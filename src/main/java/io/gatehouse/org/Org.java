@@ -38,6 +38,8 @@ public class Org {
     private boolean linkPasswordUsers;
     private boolean scimDeleteUsers;
     private java.time.Instant directorySyncedAt;
+    private UUID ssoParentId;
+    private UUID defaultAccountId;
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -70,6 +72,14 @@ public class Org {
     /** When the org's directory last changed something over SCIM. */
     public java.time.Instant getDirectorySyncedAt() { return directorySyncedAt; }
     public void setLinkPasswordUsers(boolean linkPasswordUsers) { this.linkPasswordUsers = linkPasswordUsers; }
+    /** An account's parent: the org whose SSO configuration (connections, domains, directory) it shares; null for the rest. */
+    public UUID getSsoParentId() { return ssoParentId; }
+    public void setSsoParentId(UUID ssoParentId) { this.ssoParentId = ssoParentId; }
+    /** On a parent: the account just-in-time provisioning gives new people a membership in (null: the parent). */
+    public UUID getDefaultAccountId() { return defaultAccountId; }
+    public void setDefaultAccountId(UUID defaultAccountId) { this.defaultAccountId = defaultAccountId; }
+    /** The org whose SSO configuration serves this one: its parent, or itself. */
+    public UUID configurationId() { return ssoParentId != null ? ssoParentId : id; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public void touch(Instant now) { this.updatedAt = now; }

@@ -99,6 +99,9 @@ public class OrgService {
         apply(org, request);
         if (enforcing) {
             changes.fire(new io.gatehouse.platform.AccessChanges.SsoEnforced(org.getId()));
+            // Its accounts share the enforcement: their password sessions end too.
+            orgs.list("ssoParentId", org.getId()).forEach(account ->
+                    changes.fire(new io.gatehouse.platform.AccessChanges.SsoEnforced(account.getId())));
         }
         org.touch(clock.instant());
         orgs.flush();
@@ -134,6 +137,12 @@ public class OrgService {
             }
         }
         return orgs.findByCode(orgRef);
+    }
+
+    /** The orgs that share this org's SSO configuration (its accounts), by code. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Org> accountsOf(UUID orgId) {
+        return orgs.list("ssoParentId = ?1 order by code", orgId);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

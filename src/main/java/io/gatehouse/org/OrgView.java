@@ -10,11 +10,13 @@ import java.util.UUID;
  */
 public record OrgView(UUID id, String code, String name, List<String> domains, boolean ssoEnforced,
                       String jitDefaultRole, List<String> allowedReturnUrls, boolean linkPasswordUsers,
-                      boolean scimDeleteUsers, Instant directorySyncedAt, Instant createdAt, Instant updatedAt) {
+                      boolean scimDeleteUsers, Instant directorySyncedAt, Instant createdAt, Instant updatedAt,
+                      UUID ssoParentId) {
 
     static OrgView of(Org org) {
         return new OrgView(org.getId(), org.getCode(), org.getName(), List.copyOf(org.getDomains()),
                 org.isSsoEnforced(), org.getJitDefaultRole(), List.copyOf(org.getAllowedReturnUrls()),
-                org.isLinkPasswordUsers(), org.isScimDeleteUsers(), org.getDirectorySyncedAt(), org.getCreatedAt(), org.getUpdatedAt());
+                org.isLinkPasswordUsers(), org.isScimDeleteUsers(), org.getDirectorySyncedAt(), org.getCreatedAt(), org.getUpdatedAt(),
+                org.getSsoParentId());
     }
 }

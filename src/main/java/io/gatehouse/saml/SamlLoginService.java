@@ -303,12 +303,16 @@ public class SamlLoginService {
     private String deliveryJson(Delivery delivery) {
         Map<String, String> values = new LinkedHashMap<>();
         switch (delivery) {
-            case Delivery.Browser browser -> values.put("return_to", browser.returnTo());
+            case Delivery.Browser browser -> {
+                values.put("return_to", browser.returnTo());
+                values.put("account", browser.account());
+            }
             case Delivery.Client c -> {
                 values.put("client_id", c.clientId());
                 values.put("redirect_uri", c.redirectUri());
                 values.put("state", c.state());
                 values.put("code_challenge", c.codeChallenge());
+                values.put("account", c.account());
             }
             case Delivery.Test test -> values.put("test", test.testId().toString());
         }
@@ -327,9 +331,9 @@ public class SamlLoginService {
             }
             if (values.get("client_id") != null) {
                 return new Delivery.Client((String) values.get("client_id"), (String) values.get("redirect_uri"),
-                        (String) values.get("state"), (String) values.get("code_challenge"));
+                        (String) values.get("state"), (String) values.get("code_challenge"), (String) values.get("account"));
             }
-            return new Delivery.Browser((String) values.get("return_to"));
+            return new Delivery.Browser((String) values.get("return_to"), (String) values.get("account"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -46,6 +46,7 @@ public class SamlResource {
                            @QueryParam("redirect_uri") String redirectUri, @QueryParam("state") String state,
                            @QueryParam("code_challenge") String codeChallenge,
                            @QueryParam("code_challenge_method") String codeChallengeMethod, @QueryParam("test") UUID test,
+                           @QueryParam("account") String account,
                            @Context HttpHeaders headers) {
         if (headers.getAcceptableMediaTypes().stream().findFirst().filter(MediaType.APPLICATION_JSON_TYPE::isCompatible).isPresent()
                 && !headers.getAcceptableMediaTypes().get(0).isWildcardType()) {
@@ -68,9 +69,9 @@ public class SamlResource {
             if (codeChallengeMethod != null && !"S256".equals(codeChallengeMethod)) {
                 throw ApiException.invalidField("code_challenge_method", "must be S256");
             }
-            delivery = new Delivery.Client(clientId, redirectUri, state, codeChallenge);
+            delivery = new Delivery.Client(clientId, redirectUri, state, codeChallenge, account);
         } else {
-            delivery = new Delivery.Browser(returnTo);
+            delivery = new Delivery.Browser(returnTo, account);
         }
         return saml.start(org, connection, delivery);
     }

@@ -19,6 +19,7 @@ public class Session {
     private String amr;
     private UUID connectionId;
     private String idpSessionRef;
+    private UUID accountId;
     private Instant createdAt;
     private Instant lastUsedAt;
     private Instant expiresAt;
@@ -43,6 +44,11 @@ public class Session {
     public String getAmr() { return amr; }
     public UUID getConnectionId() { return connectionId; }
     public void setConnectionId(UUID connectionId) { this.connectionId = connectionId; }
+    /** The account the session is in now (another account of the person's configuration); null: its org. */
+    public UUID getAccountId() { return accountId; }
+    public void setAccountId(UUID accountId) { this.accountId = accountId; }
+    /** The org the session's tokens name: its account, or its own org. */
+    public UUID currentOrgId() { return accountId != null ? accountId : orgId; }
     public String getIdpSessionRef() { return idpSessionRef; }
     public void setIdpSessionRef(String idpSessionRef) { this.idpSessionRef = idpSessionRef; }
     public Instant getCreatedAt() { return createdAt; }

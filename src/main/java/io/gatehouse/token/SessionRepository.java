@@ -3,6 +3,7 @@ package io.gatehouse.token;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /** Sessions, always looked up within their org. */
@@ -28,5 +29,12 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
                                                           java.time.Instant now) {
         return list("orgId = ?1 and connectionId = ?2 and idpSessionRef = ?3 and revokedAt is null and expiresAt > ?4",
                 orgId, connectionId, idpSessionRef, now);
+    }
+
+    /** Active sessions whose account (or org, without one) is {@code accountId}; of one user when given. */
+    public java.util.List<Session> listActiveInAccount(UUID userId, UUID accountId, Instant now) {
+        return userId == null
+                ? list("coalesce(accountId, orgId) = ?1 and revokedAt is null and expiresAt > ?2", accountId, now)
+                : list("userId = ?1 and coalesce(accountId, orgId) = ?2 and revokedAt is null and expiresAt > ?3", userId, accountId, now);
     }
 }

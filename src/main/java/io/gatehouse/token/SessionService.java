@@ -67,8 +67,18 @@ public class SessionService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Started start(AccessTokenClaims claims, UUID connectionId, String idpSessionRef, Duration lifetime) {
+        return start(claims, connectionId, idpSessionRef, lifetime, claims.orgId());
+    }
+
+    /**
+     * Starts a session of a person whose own org is {@code homeOrgId}, in the account the claims name (another
+     * account of their SSO configuration, or their own org).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Started start(AccessTokenClaims claims, UUID connectionId, String idpSessionRef, Duration lifetime, UUID homeOrgId) {
         Instant now = clock.instant();
-        Session session = new Session(UUID.randomUUID(), claims.userId(), claims.orgId(), claims.amr(), now, now.plus(lifetime));
+        Session session = new Session(UUID.randomUUID(), claims.userId(), homeOrgId, claims.amr(), now, now.plus(lifetime));
+        session.setAccountId(claims.orgId().equals(homeOrgId) ? null : claims.orgId());
         session.setConnectionId(connectionId);
         session.setIdpSessionRef(idpSessionRef);
         sessions.persist(session);
@@ -230,6 +240,22 @@ public class SessionService {
         return sessions.findByIdOptional(sessionId)
                 .filter(s -> s.getOrgId().equals(orgId) && s.getUserId().equals(userId) && s.isActive(clock.instant()))
                 .map(s -> revokeInTransaction(s.getId()) != null).orElse(false);
+    }
+
+    /**
+     * Ends the sessions in an account (a session's account, or its org when it has none): of one person, or
+     * of everyone when {@code userId} is null (the account left its configuration). Returns how many.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int revokeInAccount(UUID userId, UUID accountId) {
+        return revokeAll(sessions.listActiveInAccount(userId, accountId, clock.instant()));
+    }
+
+    /** Moves a session to another account of its person (the token issued next names it). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void switchAccount(UUID sessionId, UUID accountId) {
+        Session session = sessions.findById(sessionId);
+        session.setAccountId(accountId.equals(session.getOrgId()) ? null : accountId);
     }
 
     /** Ends every session of the person; returns how many. */

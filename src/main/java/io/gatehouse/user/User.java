@@ -39,6 +39,8 @@ public class User {
     private Instant passwordUnlockedAt;
     private Instant createdAt;
     private Instant updatedAt;
+    private boolean homeMember = true;
+    private Instant homeLastUsedAt;
     /** The IdP's id of this person (SCIM {@code externalId}), unique within the org. */
     private String externalId;
     /** When directory sync first created or adopted this person. */
@@ -78,6 +80,11 @@ public class User {
         this.updatedAt = now;
     }
 
+    /** Whether the person belongs to their own org too (people of a shared configuration may belong only to its accounts). */
+    public boolean isHomeMember() { return homeMember; }
+    public void setHomeMember(boolean homeMember) { this.homeMember = homeMember; }
+    public Instant getHomeLastUsedAt() { return homeLastUsedAt; }
+    public void setHomeLastUsedAt(Instant at) { this.homeLastUsedAt = at; }
     public UUID getId() { return id; }
     public UUID getOrgId() { return orgId; }
     public String getUsername() { return username; }

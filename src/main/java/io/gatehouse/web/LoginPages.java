@@ -58,6 +58,8 @@ public class LoginPages {
     Template home;
     @Inject
     OrgLoginPage orgLogin;
+    @Inject
+    io.gatehouse.login.AccountSwitch accountSwitch;
 
     private final PasswordLoginService passwords;
     private final SsoStartService ssoStart;
@@ -96,7 +98,7 @@ public class LoginPages {
         MeView current = me.current();
         UserView user = current.user();
         TemplateInstance page = home.data("csrf", form.token()).data("admin", Pages.isAdmin(caller))
-                .data("sessions", sessions.mine())
+                .data("sessions", sessions.mine()).data("accounts", accountSwitch.mine())
                 .data("org", current.org().name())
                 .data("name", user.displayName() != null ? user.displayName() : user.email() != null ? user.email() : user.username());
         return Pages.html(page, form, 200);
@@ -195,6 +197,24 @@ public class LoginPages {
                     .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
         }
         return Response.seeOther(URI.create("/login")).header(HttpHeaders.SET_COOKIE, SessionCookies.clear(config)).build();
+    }
+
+    @POST
+    @Path("account")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Switches the page's session to another of the person's accounts (the landing page's switcher)")
+    public Response switchAccount(@FormParam("csrf") String token, @FormParam("org") String org, @Context HttpHeaders headers) {
+        Pages.checkedForm(csrf, headers, token);
+        if (Pages.caller(identity) == null) {
+            return Response.seeOther(URI.create("/login")).build();
+        }
+        try {
+            io.gatehouse.login.AccountSwitch.Switched switched = accountSwitch.to(org);
+            return Response.seeOther(URI.create("/")).header(HttpHeaders.SET_COOKIE,
+                    SessionCookies.set(config, switched.cookieToken().token(), switched.cookieToken().expiresIn())).build();
+        } catch (ApiException refused) {
+            return io.gatehouse.login.ErrorPage.page(refused.toProblem().status(), "Not switched", refused.toProblem().detail(), null);
+        }
     }
 
     @GET

@@ -67,7 +67,9 @@ public class OrgLoginPage {
             return ErrorPage.page(404, "Unknown organization", "There is no organization at this address. Check the link you were given.", null);
         }
         ConnectionService.SignInChoices choices = found.get();
-        List<Choice> buttons = choices.connections().stream().map(c -> new Choice(c.id(), href(choices.orgCode(), c, returnTo), label(c))).toList();
+        String account = choices.configurationCode().equals(choices.orgCode()) ? null : choices.orgCode();
+        List<Choice> buttons = choices.connections().stream()
+                .map(c -> new Choice(c.id(), href(choices.configurationCode(), c, returnTo, account), label(c))).toList();
         Pages.Form form = Pages.form(csrf, headers);
         return Pages.html(page.data("orgName", choices.orgName()).data("choices", buttons)
                 .data("passwords", !choices.ssoEnforced()).data("returnTo", returnTo).data("csrf", form.token()), form, 200);
@@ -86,9 +88,12 @@ public class OrgLoginPage {
         return Optional.ofNullable(config.orgHosts().get(name));
     }
 
-    private static String href(String org, ConnectionView c, String returnTo) {
+    private static String href(String org, ConnectionView c, String returnTo, String account) {
         UriBuilder start = UriBuilder.fromPath(c.type().isOidc() ? "/v1/oidc/" + org + "/login" : "/v1/saml/" + org)
                 .queryParam("connection", c.id());
+        if (account != null) {
+            start.queryParam("account", account);
+        }
         if (returnTo != null && !returnTo.isBlank()) {
             start.queryParam("return_to", returnTo);
         }

@@ -28,6 +28,7 @@ import io.quarkus.qute.TemplateData;
 @TemplateData(target = SetupPages.StepView.class)
 @TemplateData(target = SetupPages.StepValue.class)
 @TemplateData(target = OrgLoginPage.Choice.class)
+@TemplateData(target = io.gatehouse.login.AccountSwitch.AccountView.class)
 final class TemplateTypes {
 
     private TemplateTypes() {

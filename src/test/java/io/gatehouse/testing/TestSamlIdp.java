@@ -313,4 +313,30 @@ public final class TestSamlIdp {
         issuer.setValue(value);
         return issuer;
     }
+
+    /** The AuthnRequest in an HTTP-Redirect URL Gatehouse sent the browser to (its SAMLRequest, inflated). */
+    public static org.opensaml.saml.saml2.core.AuthnRequest authnRequest(String location) {
+        String value = null;
+        for (String pair : java.net.URI.create(location).getRawQuery().split("&")) {
+            if (pair.startsWith("SAMLRequest=")) {
+                value = java.net.URLDecoder.decode(pair.substring(12), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+        inflater.setInput(java.util.Base64.getDecoder().decode(value));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && inflater.needsInput()) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+            }
+            return (org.opensaml.saml.saml2.core.AuthnRequest) OpenSaml.unmarshall(OpenSaml.parse(out.toByteArray()).getDocumentElement());
+        } catch (Exception e) {
+            throw new IllegalStateException("not an AuthnRequest: " + location, e);
+        }
+    }
 }
