@@ -112,6 +112,28 @@ class KeycloakOidcTest {
         assertTrue(closed.statusCode() >= 400, closed.statusCode() + " " + closed.uri());
     }
 
+    /** One OIDC client in Keycloak for a parent org; its account's people sign in through it into the account. */
+    @Test
+    void anAccountSignsInThroughItsParentsOidcConnection() throws Exception {
+        String email = Api.newCode("kcacc") + "@example.com";
+        Realm realm = realm("acc-secret", "jane", email);
+        String parent = orgFor(realm, "acc-secret");
+        String account = Api.createOrg("kcacct");
+        operator().body(Map.of("org", parent)).put("/v1/orgs/" + account + "/sso-parent").then().statusCode(200);
+        operator().body(Map.of("org", account)).put("/v1/orgs/" + parent + "/default-account").then().statusCode(200);
+        TestBrowser browser = new TestBrowser("http://localhost:" + RestAssured.port);
+        HttpResponse<String> loginPage = browser.follow("http://localhost:" + RestAssured.port + "/v1/sso/start?login=" + account);
+        Matcher action = FORM_ACTION.matcher(loginPage.body());
+        assertTrue(action.find(), "Keycloak's login form: " + loginPage.body());
+        browser.submit(action.group(1).replace("&amp;", "&"), Map.of("username", "jane", "password", "correct horse"));
+        String cookie = browser.setCookie("gatehouse_session");
+        given().cookie("gatehouse_session", cookie).get("/v1/auth/verify").then().statusCode(200).header("X-Auth-Org", account);
+        given().auth().oauth2(cookie).get("/v1/me/accounts").then().statusCode(200)
+                .body("data.org", Matchers.equalTo(List.of(account)));
+        assertEquals(parent, Db.value("select o.code from users u join orgs o on o.id = u.org_id where u.email = ?", email),
+                "the person is of the configuration's parent");
+    }
+
     @Test
     void keycloakAdvertisesRfc9207SoItsIssIsRequiredAndChecked() throws Exception {
         String email = Api.newCode("kciss") + "@example.com";

@@ -145,4 +145,45 @@ class KeycloakSamlTest {
         assertEquals(200, again.statusCode());
         assertTrue(FORM_ACTION.matcher(again.body()).find(), "Keycloak's login form again: " + again.body());
     }
+
+    /**
+     * One SAML app in Keycloak for a parent org, two accounts: the person signs in once into the default
+     * account, an admin of the other adds them, they switch without signing in again, and a sign-in that
+     * names the other account lands there straight from Keycloak's session.
+     */
+    @Test
+    void oneKeycloakAppTwoAccountsOneSignInThenASwitch() throws Exception {
+        String parent = Api.createOrg("kcpar");
+        String us = Api.createOrg("kcus");
+        String eu = Api.createOrg("kceu");
+        Realm realm = realm(parent);
+        operator().body(Map.of("type", "saml", "metadata_url", Keycloak.url() + "/realms/" + realm.name() + "/protocol/saml/descriptor"))
+                .post("/v1/orgs/" + parent + "/connections").then().statusCode(201);
+        for (String account : List.of(us, eu)) {
+            operator().body(Map.of("org", parent)).put("/v1/orgs/" + account + "/sso-parent").then().statusCode(200);
+        }
+        operator().body(Map.of("org", us)).put("/v1/orgs/" + parent + "/default-account").then().statusCode(200);
+
+        TestBrowser browser = new TestBrowser("http://localhost:" + RestAssured.port);
+        HttpResponse<String> posting = logInAtKeycloak(browser, browser.follow(PUBLIC + "/v1/sso/start?login=" + us));
+        browser.submitAutoPostForm(posting.body());
+        String session = browser.setCookie("gatehouse_session");
+        given().cookie("gatehouse_session", session).get("/v1/auth/verify").then().statusCode(200)
+                .header("X-Auth-Org", us).header("X-Auth-Roles", "member");
+
+        String person = given().auth().oauth2(session).get("/v1/me").then().statusCode(200).extract().path("user.id");
+        Api.as(Api.adminOf(eu)).body(Map.of("user", realm.email(), "roles", List.of("admin"))).post("/v1/orgs/" + eu + "/members")
+                .then().statusCode(201).body("user_id", equalTo(person));
+        String euToken = given().auth().oauth2(session).contentType(ContentType.JSON).body(Map.of("org", eu)).post("/v1/me/account")
+                .then().statusCode(200).extract().path("access_token");
+        given().auth().oauth2(euToken).get("/v1/auth/verify").then().statusCode(200).header("X-Auth-Org", eu).header("X-Auth-Roles", "admin");
+
+        // Naming the other account at the start: Keycloak's session answers at once, and it lands there.
+        HttpResponse<String> again = browser.follow(PUBLIC + "/v1/sso/start?login=" + eu);
+        assertEquals(200, again.statusCode(), again.body());
+        browser.submitAutoPostForm(again.body());
+        given().cookie("gatehouse_session", browser.setCookie("gatehouse_session")).get("/v1/auth/verify").then().statusCode(200)
+                .header("X-Auth-Org", eu);
+        assertEquals(1L, Db.count("select count(*) from users where email = ?", realm.email()), "one person");
+    }
 }
