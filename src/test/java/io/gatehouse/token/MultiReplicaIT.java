@@ -361,6 +361,79 @@ class MultiReplicaIT {
                 + " ms, OIDC after " + oidcMs + " ms");
     }
 
+    /**
+     * One person in two accounts of a shared configuration, a token for each (signed in to the parent, then
+     * switched to account B); the configuration's directory deprovisions them on one replica: both replicas
+     * refuse both tokens within a second.
+     */
+    @Test
+    void deprovisioningAtTheDirectoryEndsTheSessionsOfEveryAccountOnBothReplicas() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String base = "http://localhost:" + front;
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String parent = "mpar-" + suffix;
+        String accA = "macc-" + suffix;
+        String accB = "mbcc-" + suffix;
+        for (String org : List.of(parent, accA, accB)) {
+            assertEquals(201, send(front, "POST", "/v1/orgs", ADMIN, "{\"code\":\"" + org + "\",\"name\":\"" + org + "\"}").statusCode());
+        }
+        io.gatehouse.testing.TestSamlIdp idp = new io.gatehouse.testing.TestSamlIdp("https://idp.example.org/" + parent);
+        assertEquals(201, send(front, "POST", "/v1/orgs/" + parent + "/connections", ADMIN, json.writeValueAsString(
+                Map.of("type", "saml", "metadata_xml", idp.metadata("https://idp.example.org/sso")))).statusCode());
+        for (String account : List.of(accA, accB)) {
+            assertEquals(200, send(front, "PUT", "/v1/orgs/" + account + "/sso-parent", ADMIN, "{\"org\":\"" + parent + "\"}").statusCode());
+        }
+        assertEquals(200, send(front, "PUT", "/v1/orgs/" + parent + "/default-account", ADMIN, "{\"org\":\"" + accA + "\"}").statusCode());
+
+        // The configuration's directory provisions her (the parent owns her email's domain); she signs in
+        // (IdP-initiated) on replica A, as the provisioned person, in the parent.
+        String email = "jane@" + suffix + ".example";
+        io.gatehouse.testing.Db.execute("insert into org_domains (domain, org_id) select ?, id from orgs where code = ?", suffix + ".example", parent);
+        String scim = field(send(MultiReplicaIT.a, "POST", "/v1/orgs/" + parent + "/directory/tokens", ADMIN, "{\"name\":\"dir\"}").body(), "token");
+        HttpResponse<String> provisioned = send(MultiReplicaIT.a, "POST", "/scim/v2/" + parent + "/Users", scim, "{\"userName\":\"" + email
+                + "\",\"emails\":[{\"value\":\"" + email + "\",\"primary\":true}],\"active\":true}");
+        assertEquals(201, provisioned.statusCode(), provisioned.body());
+        String answer = idp.response(base + "/v1/saml/" + parent, base + "/v1/saml/" + parent + "/acs").with(r -> {
+            r.nameId = email;
+            r.attributes.put("email", List.of(email));
+        }).base64();
+        HttpResponse<String> acs = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + MultiReplicaIT.a + "/v1/saml/" + parent + "/acs"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("SAMLResponse=" + java.net.URLEncoder.encode(answer, java.nio.charset.StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, acs.statusCode(), acs.body());
+        String tokenA = acs.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("gatehouse_session="))
+                .map(c -> c.substring("gatehouse_session=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+        String person = field(send(MultiReplicaIT.a, "GET", "/v1/me", tokenA, null).body(), "id");
+
+        // B's admin adds her; she switches her session to B (on replica B).
+        assertEquals(201, send(front, "POST", "/v1/orgs/" + accB + "/users", ADMIN, "{\"username\":\"" + accB + "-admin\",\"password\":\"correct horse battery\",\"roles\":[\"admin\"]}").statusCode());
+        String adminB = field(send(front, "POST", "/v1/login", null, "{\"username\":\"" + accB + "-admin\",\"password\":\"correct horse battery\"}").body(), "access_token");
+        assertEquals(201, send(front, "POST", "/v1/orgs/" + accB + "/members", adminB, "{\"user\":\"" + email + "\",\"roles\":[\"member\"]}").statusCode());
+        String tokenB = field(send(MultiReplicaIT.b, "POST", "/v1/me/account", tokenA, "{\"org\":\"" + accB + "\"}").body(), "access_token");
+        for (int port : new int[]{MultiReplicaIT.a, MultiReplicaIT.b}) {
+            assertEquals(200, send(port, "GET", "/v1/auth/verify", tokenA, null).statusCode());
+            assertEquals(200, send(port, "GET", "/v1/auth/verify", tokenB, null).statusCode());
+        }
+
+        // The configuration's directory deprovisions her on replica A.
+        HttpResponse<String> off = send(MultiReplicaIT.a, "PATCH", "/scim/v2/" + parent + "/Users/" + person, scim,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}]}");
+        assertEquals(200, off.statusCode(), off.body());
+        long started = System.nanoTime();
+        boolean refused;
+        do {
+            refused = true;
+            for (int port : new int[]{MultiReplicaIT.a, MultiReplicaIT.b}) {
+                refused &= send(port, "GET", "/v1/auth/verify", tokenA, null).statusCode() == 401
+                        && send(port, "GET", "/v1/auth/verify", tokenB, null).statusCode() == 401;
+            }
+        } while (!refused && System.nanoTime() - started < 3_000_000_000L);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(refused && ms < 1000, "an account's token still accepted after " + ms + " ms");
+        System.out.println("deprovisioned person's tokens of both accounts refused on both replicas after " + ms + " ms");
+    }
+
     /** Starts a sign-in and fills in Keycloak's login form as jane; returns Keycloak's (or Gatehouse's) answer. */
     private static HttpResponse<String> keycloakLogin(TestBrowser browser, String start) throws Exception {
         HttpResponse<String> loginPage = browser.follow(start);
