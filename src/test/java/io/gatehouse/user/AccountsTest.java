@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -151,6 +152,41 @@ class AccountsTest {
         var done = answer(s, given().redirects().follow(false).get("/v1/saml/" + s.parent()).then().statusCode(303).extract(), email);
         assertEquals(303, done.statusCode(), done.asString());
         return done;
+    }
+
+    /** The mobile app signs in to an account it names: its code, its tokens and their refresh carry the account. */
+    @Test
+    void mobileTokensAndTheirRefreshCarryTheAccount() throws Exception {
+        Setup s = setup();
+        String email = "max-" + s.parent().substring(5) + "@example.com";
+        assertEquals(303, signIn(s, s.a(), email).statusCode());
+        Api.as(Api.adminOf(s.b())).body(Map.of("user", email, "roles", List.of("viewer"))).post("/v1/orgs/" + s.b() + "/members")
+                .then().statusCode(201);
+        String verifier = "v".repeat(43) + s.parent().substring(5);
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        String redirect = "com.example.app:/oauth/callback";
+        var start = given().redirects().follow(false).queryParam("login", s.b()).queryParam("client_id", "mobile")
+                .queryParam("redirect_uri", redirect).queryParam("code_challenge", challenge).queryParam("code_challenge_method", "S256")
+                .queryParam("state", "st-1").get("/v1/sso/start").then().statusCode(303).extract();
+        URI saml = URI.create(start.header("Location"));
+        assertTrue(saml.getRawQuery().contains("account=" + s.b()), saml.toString());
+        var atIdp = given().urlEncodingEnabled(false).redirects().follow(false).get(saml.getRawPath() + "?" + saml.getRawQuery())
+                .then().statusCode(303).extract();
+        var back = answer(s, atIdp, email);
+        assertEquals(303, back.statusCode(), back.asString());
+        String location = back.header("Location");
+        assertTrue(location.startsWith(redirect + "?code="), location);
+        String code = location.substring(location.indexOf("code=") + 5, location.indexOf("&state="));
+        var tokens = given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "authorization_code")
+                .formParam("code", code).formParam("code_verifier", verifier).formParam("redirect_uri", redirect)
+                .formParam("client_id", "mobile").post("/v1/token").then().statusCode(200).extract();
+        given().auth().oauth2(tokens.<String>path("access_token")).get("/v1/auth/verify").then().statusCode(200)
+                .header("X-Auth-Org", s.b()).header("X-Auth-Roles", "viewer");
+        String refreshed = given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "refresh_token")
+                .formParam("refresh_token", tokens.<String>path("refresh_token")).formParam("client_id", "mobile").post("/v1/token")
+                .then().statusCode(200).extract().path("access_token");
+        given().auth().oauth2(refreshed).get("/v1/auth/verify").then().statusCode(200).header("X-Auth-Org", s.b());
     }
 
     @Test
