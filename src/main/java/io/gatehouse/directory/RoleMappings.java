@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -34,8 +35,15 @@ public class RoleMappings {
 
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
-    /** One mapping: a group (name or id, matched case-insensitively) and the roles it gives. */
-    public record Mapping(@NotNull(message = "is required") String group, @NotNull(message = "is required") List<String> roles) {
+    /**
+     * One mapping: a group (name or id, matched case-insensitively) and the roles it gives; in {@code account}
+     * (the code of an account of the org's SSO configuration) when named, else in the org itself.
+     */
+    public record Mapping(@NotNull(message = "is required") String group, @NotNull(message = "is required") List<String> roles,
+                          String account) {
+        public Mapping(String group, List<String> roles) {
+            this(group, roles, null);
+        }
     }
 
     /** {@code {"mappings": [{"group": "Engineering", "roles": ["developer"]}]}} */
@@ -46,8 +54,11 @@ public class RoleMappings {
     private final OrgService orgs;
     private final UserRepository users;
     private final Provisioning provisioning;
+    private final io.gatehouse.user.Memberships memberships;
 
-    public RoleMappings(EntityManager em, OrgService orgs, UserRepository users, Provisioning provisioning) {
+    public RoleMappings(EntityManager em, OrgService orgs, UserRepository users, Provisioning provisioning,
+                        io.gatehouse.user.Memberships memberships) {
+        this.memberships = memberships;
         this.em = em;
         this.orgs = orgs;
         this.users = users;
@@ -69,7 +80,7 @@ public class RoleMappings {
             String group = m.group() == null ? "" : m.group().strip();
             if (group.isEmpty() || group.length() > 256 || group.chars().anyMatch(Character::isISOControl)) {
                 errors.add(new Problem.FieldError("mappings[" + i + "].group", "must be a group name or id of 1 to 256 characters"));
-            } else if (!seen.add(group.toLowerCase(Locale.ROOT))) {
+            } else if (!seen.add(group.toLowerCase(Locale.ROOT) + "\u0000" + (m.account() == null ? "" : m.account()))) {
                 errors.add(new Problem.FieldError("mappings[" + i + "].group", "is mapped twice"));
             }
             if (m.roles() == null || m.roles().isEmpty() || m.roles().size() > 20) {
@@ -82,6 +93,18 @@ public class RoleMappings {
                 }
             }
         }
+        java.util.Map<String, UUID> accounts = new java.util.HashMap<>();
+        for (int i = 0; i < request.mappings().size(); i++) {
+            String account = request.mappings().get(i).account();
+            if (account != null && !account.equals(org.getCode())) {
+                Optional<Org> found = orgs.find(account).filter(a -> org.getId().equals(a.getSsoParentId()));
+                if (found.isEmpty()) {
+                    errors.add(new Problem.FieldError("mappings[" + i + "].account", "must be an account of this org's SSO configuration"));
+                } else {
+                    accounts.put(account, found.get().getId());
+                }
+            }
+        }
         if (request.mappings().size() > 500) {
             errors.add(new Problem.FieldError("mappings", "must list at most 500 mappings"));
         }
@@ -90,9 +113,10 @@ public class RoleMappings {
         }
         em.createNativeQuery("delete from role_mappings where org_id = ?1").setParameter(1, org.getId()).executeUpdate();
         for (Mapping m : request.mappings()) {
-            em.createNativeQuery("insert into role_mappings (org_id, group_key, roles) values (?1, ?2, ?3)")
+            em.createNativeQuery("insert into role_mappings (org_id, group_key, roles, account_id) values (?1, ?2, ?3, ?4)")
                     .setParameter(1, org.getId()).setParameter(2, m.group().strip())
-                    .setParameter(3, List.copyOf(new LinkedHashSet<>(m.roles())).toArray(String[]::new)).executeUpdate();
+                    .setParameter(3, List.copyOf(new LinkedHashSet<>(m.roles())).toArray(String[]::new))
+                    .setParameter(4, m.account() == null ? null : accounts.get(m.account())).executeUpdate();
         }
         List<Mapping> saved = load(org.getId());
         for (User user : users.find("orgId", org.getId()).list()) {
@@ -121,7 +145,13 @@ public class RoleMappings {
         Set<String> keys = new java.util.HashSet<>();
         user.getIdpGroups().forEach(g -> keys.add(g.toLowerCase(Locale.ROOT)));
         directoryGroupKeys(user.getId()).forEach(g -> keys.add(g.toLowerCase(Locale.ROOT)));
-        provisioning.setGroupRoles(user, rolesFor(mappings, keys));
+        provisioning.setGroupRoles(user, rolesFor(mappings.stream().filter(m -> m.account() == null).toList(), keys));
+        // Mappings that name an account give a membership there: each account of the configuration in turn.
+        java.util.Map<String, List<Mapping>> byAccount = new java.util.TreeMap<>();
+        mappings.stream().filter(m -> m.account() != null).forEach(m -> byAccount.computeIfAbsent(m.account(), a -> new ArrayList<>()).add(m));
+        for (Org account : orgs.accountsOf(user.getOrgId())) {
+            memberships.setGroupRoles(user, account.getId(), rolesFor(byAccount.getOrDefault(account.getCode(), List.of()), keys));
+        }
     }
 
     /** The roles the mappings give to someone in these groups (lower-cased names or ids). Pure. */
@@ -152,8 +182,9 @@ public class RoleMappings {
 
     @SuppressWarnings("unchecked")
     private List<Mapping> load(UUID orgId) {
-        List<Object[]> rows = em.createNativeQuery("select group_key, roles from role_mappings where org_id = ?1 order by group_key")
+        List<Object[]> rows = em.createNativeQuery("select m.group_key, m.roles, a.code from role_mappings m left join orgs a on a.id = m.account_id "
+                        + "where m.org_id = ?1 order by m.group_key, a.code nulls first")
                 .setParameter(1, orgId).getResultList();
-        return rows.stream().map(r -> new Mapping((String) r[0], List.of((String[]) r[1]))).toList();
+        return rows.stream().map(r -> new Mapping((String) r[0], List.of((String[]) r[1]), (String) r[2])).toList();
     }
 }

@@ -70,11 +70,15 @@ public class Memberships {
             Org home = orgs.findById(user.getOrgId()).orElseThrow();
             out.add(new Membership(home.getId(), home.getCode(), home.getName(), user.effectiveRoles(), user.getHomeLastUsedAt(), true));
         }
-        List<Object[]> rows = em.createNativeQuery("select m.org_id, o.code, o.name, cast(m.roles as text), m.last_used_at from memberships m "
+        List<Object[]> rows = em.createNativeQuery("select m.org_id, o.code, o.name, cast(m.roles as text), m.last_used_at, "
+                + "cast(m.group_roles as text) from memberships m "
                 + "join orgs o on o.id = m.org_id where m.user_id = ?1 and o.sso_parent_id = ?2 order by o.code")
                 .setParameter(1, user.getId()).setParameter(2, user.getOrgId()).getResultList();
         for (Object[] r : rows) {
-            out.add(new Membership((UUID) r[0], (String) r[1], (String) r[2], roles((String) r[3]), (Instant) r[4], false));
+            // The roles given by hand, then those the person's groups give there.
+            java.util.LinkedHashSet<String> roles = new java.util.LinkedHashSet<>(roles((String) r[3]));
+            roles.addAll(roles((String) r[5]));
+            out.add(new Membership((UUID) r[0], (String) r[1], (String) r[2], List.copyOf(roles), (Instant) r[4], false));
         }
         return out;
     }
@@ -110,6 +114,30 @@ public class Memberships {
                     .executeUpdate();
         }
         if (existing.isPresent() && !existing.get().roles().equals(roles)) {
+            changes.fire(new AccessChanges.UserChanged(user.getOrgId(), user.getId()));
+        }
+    }
+
+    /**
+     * The roles the person's groups give them in an account of their configuration (group → role mappings
+     * that name it): a membership is made for them, or its group roles replaced; one with no role left ends.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void setGroupRoles(User user, UUID orgId, List<String> groupRoles) {
+        Optional<Membership> before = in(user, orgId);
+        if (groupRoles.isEmpty()) {
+            em.createNativeQuery("update memberships set group_roles = '[]' where user_id = ?1 and org_id = ?2")
+                    .setParameter(1, user.getId()).setParameter(2, orgId).executeUpdate();
+            em.createNativeQuery("delete from memberships where user_id = ?1 and org_id = ?2 and roles = '[]' and group_roles = '[]'")
+                    .setParameter(1, user.getId()).setParameter(2, orgId).executeUpdate();
+        } else {
+            em.createNativeQuery("insert into memberships (user_id, org_id, roles, group_roles, created_at) values (?1, ?2, '[]', cast(?3 as jsonb), ?4) "
+                            + "on conflict (user_id, org_id) do update set group_roles = excluded.group_roles")
+                    .setParameter(1, user.getId()).setParameter(2, orgId).setParameter(3, write(groupRoles)).setParameter(4, clock.instant())
+                    .executeUpdate();
+        }
+        Optional<Membership> after = in(user, orgId);
+        if (before.isPresent() && !before.map(Membership::roles).equals(after.map(Membership::roles))) {
             changes.fire(new AccessChanges.UserChanged(user.getOrgId(), user.getId()));
         }
     }

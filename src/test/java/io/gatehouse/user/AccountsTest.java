@@ -64,11 +64,16 @@ class AccountsTest {
 
     /** The IdP's signed answer for {@code email} to the AuthnRequest the browser was sent with, posted to the parent's ACS. */
     private static ExtractableResponse<Response> answer(Setup s, ExtractableResponse<Response> atIdp, String email) {
+        return answer(s, atIdp, email, List.of());
+    }
+
+    private static ExtractableResponse<Response> answer(Setup s, ExtractableResponse<Response> atIdp, String email, List<String> groups) {
         String requestId = TestSamlIdp.authnRequest(atIdp.header("Location")).getID();
         String answer = s.idp().response(PUBLIC + "/v1/saml/" + s.parent(), PUBLIC + "/v1/saml/" + s.parent() + "/acs").with(r -> {
             r.inResponseTo = requestId;
             r.nameId = email;
             r.attributes.put("email", List.of(email));
+            r.attributes.put("groups", groups);
         }).base64();
         return given().redirects().follow(false).cookies(atIdp.cookies()).contentType("application/x-www-form-urlencoded")
                 .formParam("SAMLResponse", answer).post("/v1/saml/" + s.parent() + "/acs").then().extract();
@@ -152,6 +157,38 @@ class AccountsTest {
         var done = answer(s, given().redirects().follow(false).get("/v1/saml/" + s.parent()).then().statusCode(303).extract(), email);
         assertEquals(303, done.statusCode(), done.asString());
         return done;
+    }
+
+    /** A sign-in naming {@code login} (an account), the IdP sending these groups. */
+    private static ExtractableResponse<Response> signInWithGroups(Setup s, String login, String email, List<String> groups) {
+        URI saml = URI.create(given().redirects().follow(false).queryParam("login", login).get("/v1/sso/start").then().statusCode(303)
+                .extract().header("Location"));
+        return answer(s, given().urlEncodingEnabled(false).redirects().follow(false).get(saml.getRawPath() + "?" + saml.getRawQuery())
+                .then().statusCode(303).extract(), email, groups);
+    }
+
+    /** An IdP group can mean "member of acme-eu": a mapping that names the account gives the membership, and its loss ends it. */
+    @Test
+    void aGroupMappingThatNamesAnAccountGivesAMembershipThere() throws Exception {
+        Setup s = setup();
+        String before = Db.snapshot();
+        operator().contentType("application/json").body(Map.of("mappings", List.of(Map.of("group", "EU-Staff", "roles", List.of("member"),
+                "account", "no-such-account")))).put("/v1/orgs/" + s.parent() + "/role-mappings").then().statusCode(400)
+                .body("errors[0].field", equalTo("mappings[0].account"));
+        assertEquals(before, Db.snapshot());
+        operator().contentType("application/json").body(Map.of("mappings", List.of(
+                        Map.of("group", "EU-Staff", "roles", List.of("member"), "account", s.b()),
+                        Map.of("group", "EU-Staff", "roles", List.of("viewer")))))
+                .put("/v1/orgs/" + s.parent() + "/role-mappings").then().statusCode(200)
+                .body("mappings.account", equalTo(java.util.Arrays.asList(null, s.b())));
+        String email = "eu-" + s.parent().substring(5) + "@example.com";
+        var inB = signInWithGroups(s, s.b(), email, List.of("EU-Staff"));
+        assertEquals(303, inB.statusCode(), inB.asString());
+        given().cookie("gatehouse_session", inB.cookie("gatehouse_session")).get("/v1/auth/verify").then().statusCode(200)
+                .header("X-Auth-Org", s.b()).header("X-Auth-Roles", "member");
+        // Out of the group at the next sign-in: the membership it gave is gone.
+        assertEquals(303, signInWithGroups(s, s.a(), email, List.of()).statusCode());
+        assertEquals(403, signInWithGroups(s, s.b(), email, List.of()).statusCode());
     }
 
     /** The mobile app signs in to an account it names: its code, its tokens and their refresh carry the account. */
