@@ -213,6 +213,18 @@ try {
   await signInAtKeycloak(staff);
   check((await staff.textContent('#who')).includes(env.SETUP_ORG_NAME), 'a person signed in from the org\'s own page');
 
+  // 10. The same person in a second account of that SSO configuration: the landing page's switcher.
+  const added = await fetch(`${base}/v1/orgs/${env.ACCOUNT_ORG}/members`, {
+    method: 'POST', headers: { Authorization: `Bearer ${env.GH_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user: env.SETUP_EMAIL, roles: ['admin'] }),
+  });
+  check(added.status === 201, `the account's admin adds the person (${added.status})`);
+  await staff.goto(`${base}/`);
+  check((await staff.locator('#accounts li[data-account]').count()) === 2, 'the landing page lists both accounts');
+  await shoot(staff, 'home-accounts');
+  await Promise.all([staff.waitForURL(`${base}/`), staff.click(`#accounts li[data-account=${env.ACCOUNT_ORG}] button`)]);
+  check((await staff.textContent('#who')).includes(env.ACCOUNT_NAME), 'switched to the other account without signing in again');
+
   check(violations.length === 0, `no Content-Security-Policy violation (${violations.join(' | ')})`);
 } finally {
   await browser.close();

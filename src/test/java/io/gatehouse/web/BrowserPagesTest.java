@@ -96,6 +96,10 @@ class BrowserPagesTest {
         operator().body(Map.of("code", setupOrg, "name", "Facility " + setupOrg.substring(6))).post("/v1/orgs").then().statusCode(201);
         String setupUrl = operator().body(Map.of("expires_in", "1h")).post("/v1/orgs/" + setupOrg + "/setup-links").then().statusCode(201)
                 .extract().path("url");
+        // Its second account shares its SSO configuration: the person switches to it from the landing page.
+        String accountOrg = Api.newCode("east");
+        operator().body(Map.of("code", accountOrg, "name", "East " + accountOrg.substring(5))).post("/v1/orgs").then().statusCode(201);
+        operator().body(Map.of("org", setupOrg)).put("/v1/orgs/" + accountOrg + "/sso-parent").then().statusCode(200);
         String setupRealm = "t-" + UUID.randomUUID().toString().substring(0, 8);
         String setupEmail = Api.newCode("it") + "@example.com";
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("realm", setupRealm, "enabled", true))
@@ -122,6 +126,8 @@ class BrowserPagesTest {
                 Map.entry("KC_URL", kc), Map.entry("KC_ADMIN_USER", "admin"), Map.entry("KC_ADMIN_PASSWORD", "admin"),
                 Map.entry("SETUP_URL", setupUrl), Map.entry("SETUP_ORG", setupOrg), Map.entry("SETUP_ORG_NAME", "Facility " + setupOrg.substring(6)),
                 Map.entry("SETUP_REALM", setupRealm), Map.entry("SETUP_EMAIL", setupEmail),
+                Map.entry("ACCOUNT_ORG", accountOrg), Map.entry("ACCOUNT_NAME", "East " + accountOrg.substring(5)),
+                Map.entry("GH_ADMIN_TOKEN", Api.ADMIN_TOKEN),
                 Map.entry("METADATA_DIR", dir.toAbsolutePath().toString())));
         Process process = node.start();
         boolean finished = process.waitFor(4, TimeUnit.MINUTES);
@@ -139,7 +145,7 @@ class BrowserPagesTest {
                 "the test sign-in made nobody; the person's own sign-in afterwards made one user");
         assertEquals(1L, Db.count("select count(*) from login_attempts a join orgs o on o.id = a.org_id where o.code = ? and a.kind = 'test' and a.outcome = 'success'", setupOrg));
         for (String page : List.of("login", "login-sso", "home", "admin-sso", "admin-sso-error", "admin-users", "admin-attempts", "error",
-                "setup-home", "setup-guide", "setup-connection", "setup-test", "org-login")) {
+                "setup-home", "setup-guide", "setup-connection", "setup-test", "org-login", "home-accounts")) {
             assertTrue(Files.size(shots.resolve(page + "-desktop.png")) > 5_000 && Files.size(shots.resolve(page + "-phone.png")) > 5_000, page);
         }
     }
