@@ -23,6 +23,10 @@ public final class AccessChanges {
     public record UserDeprovisioned(UUID orgId, UUID userId) {
     }
 
+    /** An admin set the person's password: every session of theirs ends, as after any reset. */
+    public record PasswordSet(UUID orgId, UUID userId) {
+    }
+
     /** The sessions started through this connection end: it was disabled or removed. */
     public record ConnectionClosed(UUID orgId, UUID connectionId) {
     }

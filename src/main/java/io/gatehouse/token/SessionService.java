@@ -282,6 +282,10 @@ public class SessionService {
         revokeAllOf(change.orgId(), change.userId());
     }
 
+    void passwordSet(@Observes AccessChanges.PasswordSet change) {
+        revokeAllOf(change.orgId(), change.userId());
+    }
+
     void connectionClosed(@Observes AccessChanges.ConnectionClosed change) {
         revokeAll(sessions.listActiveOfConnection(change.orgId(), change.connectionId(), clock.instant()));
     }

@@ -33,9 +33,11 @@ public class Accounts {
     private final EntityManager em;
     private final Clock clock;
     private final io.gatehouse.token.SessionService sessions;
+    private final PasswordHasher hasher;
 
     public Accounts(OrgService orgs, UserRepository users, Memberships memberships, Callers callers, EntityManager em, Clock clock,
-                    io.gatehouse.token.SessionService sessions) {
+                    io.gatehouse.token.SessionService sessions, PasswordHasher hasher) {
+        this.hasher = hasher;
         this.sessions = sessions;
         this.orgs = orgs;
         this.users = users;
@@ -88,9 +90,9 @@ public class Accounts {
     /**
      * {@code DELETE /v1/orgs/{org}/sso-parent}: the account leaves its parent's configuration. Its members
      * from the parent are kept as people of the account ({@code keep_users_as}): {@code pending_sso}, linked
-     * by email at their first sign-in through the account's own connection, or {@code disabled}, kept for the
-     * record; their sessions in it end. (Gatehouse has no way to hand a person a first password, so
-     * {@code password} is not offered.)
+     * by email at their first sign-in through the account's own connection; {@code password}, password users
+     * whose password an admin then sets ({@code PUT …/users/{id}/password}; until then none works); or
+     * {@code disabled}, kept for the record. Their sessions in it end.
      */
     @Transactional
     public int unlink(String accountRef, String keepUsersAs) {
@@ -101,8 +103,8 @@ public class Accounts {
         Org parent = orgs.findById(account.getSsoParentId()).orElseThrow();
         requireAdminOfBoth(account, parent);
         String mode = keepUsersAs == null ? "pending_sso" : keepUsersAs.toLowerCase(Locale.ROOT);
-        if (!mode.equals("pending_sso") && !mode.equals("disabled")) {
-            throw ApiException.invalidField("keep_users_as", "must be pending_sso or disabled");
+        if (!List.of("pending_sso", "password", "disabled").contains(mode)) {
+            throw ApiException.invalidField("keep_users_as", "must be pending_sso, password or disabled");
         }
         int kept = 0;
         for (Object[] row : memberships.membersOf(account.getId())) {
@@ -110,7 +112,12 @@ public class Accounts {
             List<String> roles = memberships.roles((String) row[1]);
             if (person != null) {
                 String username = free(account.getCode() + "+" + (person.getEmail() != null ? person.getEmail() : person.getUsername()));
-                User copy = new User(UUID.randomUUID(), account.getId(), username, User.SSO, clock.instant());
+                User copy = new User(UUID.randomUUID(), account.getId(), username, mode.equals("password") ? User.PASSWORD : User.SSO,
+                        clock.instant());
+                if (mode.equals("password")) {
+                    // A secret nobody knows: no password works until an admin sets one.
+                    copy.setPasswordHash(hasher.hash(io.gatehouse.token.Secrets.newToken()));
+                }
                 copy.setEmail(person.getEmail(), person.isEmailVerified());
                 copy.setDisplayName(person.getDisplayName());
                 copy.setRoles(roles);

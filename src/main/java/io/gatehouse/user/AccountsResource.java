@@ -53,7 +53,7 @@ public class AccountsResource {
 
     @DELETE
     @Path("/sso-parent")
-    @Operation(summary = "Unlink this account from its parent; its members are kept as its own people (keep_users_as: pending_sso or password)")
+    @Operation(summary = "Unlink this account from its parent; its members are kept as its own people (keep_users_as: pending_sso, password or disabled)")
     public Map<String, Object> unlink(@PathParam("org") String org, @QueryParam("keep_users_as") String keepUsersAs) {
         return Map.of("kept", accounts.unlink(org, keepUsersAs));
     }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -84,6 +85,22 @@ public class UserResource {
     public UserView update(@PathParam("org") String org, @PathParam("id") UUID id,
                            @NotNull(message = "a JSON body is required") ObjectNode body) throws JsonProcessingException {
         return users.update(org, id, MergePatch.read(json, validator, body, UserRequest.class), MergePatch.removedFields(body));
+    }
+
+    /** {@code {"password": "…"}} */
+    public record PasswordRequest(@NotNull(message = "is required")
+                                  @jakarta.validation.constraints.Size(min = 12, max = 256, message = "must be 12 to 256 characters")
+                                  String password) {
+    }
+
+    @PUT
+    @Path("/{id}/password")
+    @Operation(summary = "Set a password user's password (an admin's reset, or the first one of a person kept as a password user "
+            + "when their account left a shared SSO configuration); their sessions end")
+    public Response setPassword(@PathParam("org") String org, @PathParam("id") UUID id,
+                                @NotNull(message = "a JSON body is required") @jakarta.validation.Valid PasswordRequest request) {
+        users.setPassword(org, id, request.password());
+        return Response.noContent().build();
     }
 
     @POST

@@ -92,6 +92,23 @@ public class UserService {
         return UserView.of(user);
     }
 
+    /**
+     * An admin sets a password user's password (hashed before the row is touched); their sessions end, as
+     * a reset must. An SSO user has none to set.
+     */
+    public void setPassword(String orgRef, UUID id, String password) {
+        String hash = hasher.hash(password);
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            User user = owned(orgs.administered(orgRef), id);
+            if (!User.PASSWORD.equals(user.getAuthMode())) {
+                throw ApiException.conflict("This user signs in with single sign-on and has no password.");
+            }
+            user.setPasswordHash(hash);
+            user.touch(clock.instant());
+            changes.fire(new AccessChanges.PasswordSet(user.getOrgId(), user.getId()));
+        });
+    }
+
     /** Fields a change may remove (give as null): the user then has no email or display name. */
     static final Set<String> REMOVABLE = Set.of("email", "display_name");
 

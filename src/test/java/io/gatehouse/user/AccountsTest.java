@@ -288,12 +288,23 @@ class AccountsTest {
         String cookie = inA.cookie("gatehouse_session");
         given().cookie("gatehouse_session", cookie).get("/v1/auth/verify").then().statusCode(200).header("X-Auth-Org", s.a());
         String before = Db.snapshot();
-        operator().delete("/v1/orgs/" + s.a() + "/sso-parent?keep_users_as=password").then().statusCode(400);
+        operator().delete("/v1/orgs/" + s.a() + "/sso-parent?keep_users_as=forget").then().statusCode(400);
         assertEquals(before, Db.snapshot(), "an unknown choice changes nothing");
-        operator().delete("/v1/orgs/" + s.a() + "/sso-parent?keep_users_as=pending_sso").then().statusCode(200).body("kept", equalTo(1));
+        operator().delete("/v1/orgs/" + s.a() + "/sso-parent?keep_users_as=password").then().statusCode(200).body("kept", equalTo(1));
         given().cookie("gatehouse_session", cookie).get("/v1/auth/verify").then().statusCode(401);
-        assertEquals("sso", Db.value("select u.auth_mode from users u join orgs o on o.id = u.org_id where o.code = ? and u.email = ?", s.a(), email),
-                "kept as a person of the account, pending SSO: linked by email at their first sign-in through its own connection");
+        Object kept = Db.value("select cast(u.id as text) || ' ' || u.username || ' ' || u.auth_mode from users u join orgs o on o.id = u.org_id "
+                + "where o.code = ? and u.email = ?", s.a(), email);
+        String[] keptUser = kept.toString().split(" ");
+        assertEquals("password", keptUser[2], "kept as a password person of the account");
+        // No password works until an admin of the account sets one; then it does.
+        given().contentType("application/json").body(Map.of("username", keptUser[1], "password", Api.PASSWORD)).post("/v1/login")
+                .then().statusCode(401);
+        operator().contentType("application/json").body(Map.of("password", "short")).put("/v1/orgs/" + s.a() + "/users/" + keptUser[0] + "/password")
+                .then().statusCode(400);
+        operator().contentType("application/json").body(Map.of("password", Api.PASSWORD)).put("/v1/orgs/" + s.a() + "/users/" + keptUser[0] + "/password")
+                .then().statusCode(204);
+        given().contentType("application/json").body(Map.of("username", keptUser[1], "password", Api.PASSWORD)).post("/v1/login")
+                .then().statusCode(200);
         assertEquals(0L, Db.count("select count(*) from memberships m join orgs o on o.id = m.org_id where o.code = ?", s.a()));
         operator().delete("/v1/orgs/" + s.a() + "/sso-parent").then().statusCode(404);
     }
