@@ -81,15 +81,17 @@ public final class DnsServer {
         Runtime.getRuntime().addShutdownHook(new Thread(DnsServer::stop));
     }
 
-    private static void stop() {
-        if (process != null) {
-            process.destroy();
+    private static synchronized void stop() {
+        // Read once: a second hook (another class loader's copy) may have stopped it already.
+        Process running = process;
+        process = null;
+        if (running != null) {
+            running.destroy();
             try {
-                process.waitFor();
+                running.waitFor();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            process = null;
         }
     }
 
