@@ -241,7 +241,7 @@ public class SetupPages {
     @GET
     @Path("/connections/{id}")
     @Operation(summary = "One connection in setup: its state, its IdP metadata, the test sign-in and activation")
-    public Response connection(@PathParam("id") UUID id, @QueryParam("done") String done, @QueryParam("test") UUID lastTest,
+    public Response connection(@PathParam("id") UUID id, @QueryParam("done") String done,
                                @CookieParam(COOKIE) String session, @Context HttpHeaders headers) {
         return withAccess(session, access -> require(access, SetupScope.SSO,
                 () -> connectionHtml(access, id, Pages.form(csrf, headers), notice(done), null, 200)));
