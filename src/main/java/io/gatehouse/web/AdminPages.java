@@ -238,11 +238,9 @@ public class AdminPages {
     }
 
     private Response ssoHtml(Caller caller, Pages.Form form, String notice, Problem problem, int status) {
-        TemplateInstance page = sso.data("overview", connections.overview(caller.orgCode()))
+        TemplateInstance page = Pages.withProblem(sso.data("overview", connections.overview(caller.orgCode()))
                 .data("domains", domains.list(caller.orgCode())).data("csrf", form.token())
-                .data("admin", true).data("notice", notice)
-                .data("error", problem == null ? null : problem.detail())
-                .data("fieldErrors", problem == null || problem.errors() == null ? List.of() : problem.errors());
+                .data("admin", true).data("notice", notice), problem);
         return Pages.html(page, form, status);
     }
 
@@ -329,10 +327,8 @@ public class AdminPages {
         Page<UserView> page = users.list(caller.orgCode(), blank(q), blank(after), 50);
         List<UserRow> rows = page.data().stream().map(u -> UserRow.of(u, u.authMode().equals("password")
                 ? attempts.passwordLockoutEnd(u.username()).orElse(null) : null)).toList();
-        TemplateInstance html = usersPage.data("users", rows).data("next", page.nextCursor())
-                .data("q", q).data("csrf", form.token()).data("admin", true).data("notice", notice)
-                .data("error", problem == null ? null : problem.detail())
-                .data("fieldErrors", problem == null || problem.errors() == null ? List.of() : problem.errors());
+        TemplateInstance html = Pages.withProblem(usersPage.data("users", rows).data("next", page.nextCursor())
+                .data("q", q).data("csrf", form.token()).data("admin", true).data("notice", notice), problem);
         return Pages.html(html, form, status);
     }
 
@@ -408,10 +404,8 @@ public class AdminPages {
     }
 
     private Response directoryHtml(Caller caller, Pages.Form form, String newToken, String notice, Problem problem, int status) {
-        TemplateInstance html = directoryPage.data("overview", directory.of(caller.orgCode())).data("newToken", newToken)
-                .data("csrf", form.token()).data("admin", true).data("notice", notice)
-                .data("error", problem == null ? null : problem.detail())
-                .data("fieldErrors", problem == null || problem.errors() == null ? List.of() : problem.errors());
+        TemplateInstance html = Pages.withProblem(directoryPage.data("overview", directory.of(caller.orgCode())).data("newToken", newToken)
+                .data("csrf", form.token()).data("admin", true).data("notice", notice), problem);
         return Pages.html(html, form, status);
     }
 

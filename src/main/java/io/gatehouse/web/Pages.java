@@ -42,6 +42,12 @@ final class Pages {
         return new Form(cookie.getValue(), false, formToken);
     }
 
+    /** The page's refusal, when there is one: its sentence and the fields it names (the templates' error block). */
+    static TemplateInstance withProblem(TemplateInstance page, io.gatehouse.platform.Problem problem) {
+        return page.data("error", problem == null ? null : problem.detail())
+                .data("fieldErrors", problem == null || problem.errors() == null ? java.util.List.of() : problem.errors());
+    }
+
     static Response html(TemplateInstance page, Form form, int status) {
         Response.ResponseBuilder response = Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
                 .entity(page.render());

@@ -160,16 +160,14 @@ public class SetupPages {
     }
 
     private Response homeHtml(SetupAccess access, Pages.Form form, String notice, String newToken, Problem problem, int status) {
-        TemplateInstance page = homePage.data("access", access).data("csrf", form.token()).data("notice", notice)
+        TemplateInstance page = Pages.withProblem(homePage.data("access", access).data("csrf", form.token()).data("notice", notice)
                 .data("sso", access.allows(SetupScope.SSO)).data("domainsScope", access.allows(SetupScope.DOMAINS))
                 .data("directory", access.allows(SetupScope.DIRECTORY))
                 .data("guides", guides.all())
                 .data("connections", access.allows(SetupScope.SSO) ? as(access, () -> connections.list(access.orgCode())) : List.of())
                 .data("domains", access.allows(SetupScope.DOMAINS) ? as(access, () -> domains.list(access.orgCode())) : List.of())
                 .data("tokens", access.allows(SetupScope.DIRECTORY) ? as(access, () -> scimTokens.list(access.orgCode())) : List.of())
-                .data("scimBaseUrl", urls.base() + "/scim/v2/" + access.orgCode()).data("newToken", newToken)
-                .data("error", problem == null ? null : problem.detail())
-                .data("fieldErrors", problem == null || problem.errors() == null ? List.of() : problem.errors());
+                .data("scimBaseUrl", urls.base() + "/scim/v2/" + access.orgCode()).data("newToken", newToken), problem);
         return Pages.html(page, form, status);
     }
 
@@ -202,10 +200,8 @@ public class SetupPages {
             steps.add(new StepView(i + 1, step.title(), step.text(), step.values().stream()
                     .map(v -> new StepValue(v.label(), v.value(), Guides.value(values, v.value()))).toList()));
         }
-        TemplateInstance page = guidePage.data("access", access).data("guide", guide).data("steps", steps)
-                .data("fields", guide.fields() == null ? Map.of() : guide.fields()).data("csrf", form.token()).data("notice", null)
-                .data("error", problem == null ? null : problem.detail())
-                .data("fieldErrors", problem == null || problem.errors() == null ? List.of() : problem.errors());
+        TemplateInstance page = Pages.withProblem(guidePage.data("access", access).data("guide", guide).data("steps", steps)
+                .data("fields", guide.fields() == null ? Map.of() : guide.fields()).data("csrf", form.token()).data("notice", null), problem);
         return Pages.html(page, form, status);
     }
 
@@ -249,10 +245,8 @@ public class SetupPages {
 
     private Response connectionHtml(SetupAccess access, UUID id, Pages.Form form, String notice, Problem problem, int status) {
         ConnectionView c = as(access, () -> connections.get(access.orgCode(), id));
-        TemplateInstance page = connectionPage.data("access", access).data("c", c).data("saml", c.type() == io.gatehouse.org.ConnectionType.SAML)
-                .data("csrf", form.token()).data("notice", notice)
-                .data("error", problem == null ? null : problem.detail())
-                .data("fieldErrors", problem == null || problem.errors() == null ? List.of() : problem.errors());
+        TemplateInstance page = Pages.withProblem(connectionPage.data("access", access).data("c", c).data("saml", c.type() == io.gatehouse.org.ConnectionType.SAML)
+                .data("csrf", form.token()).data("notice", notice), problem);
         // The test sign-in's form posts here and is then sent on to the IdP, wherever that is.
         return Response.fromResponse(Pages.html(page, form, status)).header("Content-Security-Policy",
                 PageHeaders.CSP.replace("form-action 'self'", "form-action 'self' https:" + (config.allowHttpUrls() ? " http:" : ""))).build();

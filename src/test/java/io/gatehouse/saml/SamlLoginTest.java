@@ -104,14 +104,8 @@ class SamlLoginTest {
                 + "and a.outcome = 'failure' order by a.created_at", org);
     }
 
-    /** Query parameters of a redirect. */
     private static Map<String, String> query(String location) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : URI.create(location).getRawQuery().split("&")) {
-            String[] kv = pair.split("=", 2);
-            out.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-        }
-        return out;
+        return TestSamlIdp.query(location);
     }
 
     private static AuthnRequest inflate(String samlRequest) throws Exception {

@@ -120,12 +120,7 @@ class SamlSingleLogoutTest {
     }
 
     private static Map<String, String> query(String location) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : URI.create(location).getRawQuery().split("&")) {
-            String[] kv = pair.split("=", 2);
-            out.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-        }
-        return out;
+        return TestSamlIdp.query(location);
     }
 
     /** A Redirect-binding message Gatehouse sent: its query signature checked with the SP certificate, then parsed. */

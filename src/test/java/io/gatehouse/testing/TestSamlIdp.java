@@ -339,4 +339,14 @@ public final class TestSamlIdp {
             throw new IllegalStateException("not an AuthnRequest: " + location, e);
         }
     }
+
+    /** The query parameters of a redirect (decoded). */
+    public static java.util.Map<String, String> query(String location) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String pair : java.net.URI.create(location).getRawQuery().split("&")) {
+            String[] kv = pair.split("=", 2);
+            out.put(kv[0], java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
+    }
 }
