@@ -92,6 +92,23 @@ class RateLimitTest {
     }
 
     @Test
+    void theOrgsOwnPageAndSetupLinksAreLimitedToo() {
+        String org = Api.createOrg("ownflood");
+        String from = client();
+        int limited = 0;
+        for (int i = 0; i < 15; i++) {
+            if (given().header("X-Forwarded-For", from).get("/o/" + org).then().extract().statusCode() == 429) {
+                limited++;
+            }
+            if (given().header("X-Forwarded-For", from).contentType("application/x-www-form-urlencoded").formParam("secret", "guess-" + i)
+                    .post("/setup/link").then().extract().statusCode() == 429) {
+                limited++;
+            }
+        }
+        assertEquals(10, limited, "20 per address across both");
+    }
+
+    @Test
     void aFloodOfPasswordGuessesIsCutOffWithProblemJson() {
         String from = client();
         String prefix = Api.newCode("guess");
