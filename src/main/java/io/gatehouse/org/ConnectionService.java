@@ -81,7 +81,11 @@ public class ConnectionService {
 
     private ConnectionView create(String orgRef, ConnectionRequest request, boolean draft) {
         ConnectionType type = QuarkusTransaction.requiringNew().call(() -> {
-            orgs.administered(orgRef);
+            Org org = orgs.administered(orgRef);
+            if (org.getSsoParentId() != null) {
+                throw ApiException.conflict("This org is an account of another: its people sign in through that org's connections. "
+                        + "Unlink it first to give it connections of its own.");
+            }
             List<FieldError> errors = new ArrayList<>();
             ConnectionType t = ConnectionValidator.typeOf(request.type(), errors);
             if (t != null) {

@@ -267,6 +267,11 @@ class AccountsTest {
 
         String connection = Api.createAzureConnection(parent, "secret-of-parent");
         operator().body(Map.of("org", parent)).put("/v1/orgs/" + account + "/sso-parent").then().statusCode(200);
+        // An account gets no connections of its own while linked.
+        String linked = Db.snapshot();
+        operator().body(Map.of("type", "azure-ad", "tenant_id", java.util.UUID.randomUUID().toString(), "client_id", "x", "client_secret", "y"))
+                .post("/v1/orgs/" + account + "/connections").then().statusCode(409);
+        assertEquals(linked, Db.snapshot());
         // No chains: the parent cannot become an account, nor link to an account.
         operator().body(Map.of("org", other)).put("/v1/orgs/" + parent + "/sso-parent").then().statusCode(409);
         operator().body(Map.of("org", account)).put("/v1/orgs/" + other + "/sso-parent").then().statusCode(409);
