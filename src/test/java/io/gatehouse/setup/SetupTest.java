@@ -89,13 +89,9 @@ class SetupTest {
         return operator().body(body).post("/v1/orgs/" + org + "/setup-links").then().statusCode(201).extract().as(Map.class);
     }
 
-    /** The people tables: users, their IdP links, sessions. */
+    /** The people tables: users, their IdP links, memberships, sessions. */
     private static String people() {
-        StringBuilder all = new StringBuilder();
-        for (String table : List.of("users", "identity_links", "sessions")) {
-            all.append(Db.column("select string_agg(t::text, '|' order by t::text) from " + table + " t")).append('\n');
-        }
-        return all.toString();
+        return Db.snapshot("users", "identity_links", "memberships", "sessions");
     }
 
     private static String snapshot() {
