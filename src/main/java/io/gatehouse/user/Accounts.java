@@ -111,7 +111,7 @@ public class Accounts {
             User person = users.findById((UUID) row[0]);
             List<String> roles = memberships.roles((String) row[1]);
             if (person != null) {
-                String username = free(account.getCode() + "+" + (person.getEmail() != null ? person.getEmail() : person.getUsername()));
+                String username = users.firstFree(account.getCode() + "+" + (person.getEmail() != null ? person.getEmail() : person.getUsername()));
                 User copy = new User(UUID.randomUUID(), account.getId(), username, mode.equals("password") ? User.PASSWORD : User.SSO,
                         clock.instant());
                 if (mode.equals("password")) {
@@ -258,13 +258,6 @@ public class Accounts {
                 .getSingleResult()).longValue() > 0;
     }
 
-    private String free(String base) {
-        String name = base;
-        for (int i = 2; users.usernameTaken(name); i++) {
-            name = base + "-" + i;
-        }
-        return name;
-    }
 
     /** The operator; or a person who administers both orgs (through their token's org, or a membership there). */
     private void requireAdminOfBoth(Org a, Org b) {

@@ -31,6 +31,15 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
         return count("lower(username) = lower(?1)", username) > 0;
     }
 
+    /** {@code base}, or the first of {@code base-2}, {@code base-3}, … that nobody has. */
+    public String firstFree(String base) {
+        String username = base;
+        for (int n = 2; usernameTaken(username); n++) {
+            username = base + "-" + n;
+        }
+        return username;
+    }
+
     /**
      * A page of the org's users by username, optionally only those whose username, email or name
      * contains {@code query}.

@@ -252,11 +252,7 @@ public class UserService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public User createSsoUser(Org org, String email, boolean emailVerified, String displayName) {
-        String base = Usernames.forJit(org, normalizeEmail(email));
-        String username = base;
-        for (int n = 2; users.usernameTaken(username); n++) {
-            username = base + "-" + n;
-        }
+        String username = users.firstFree(Usernames.forJit(org, normalizeEmail(email)));
         User user = new User(UUID.randomUUID(), org.getId(), username, User.SSO, clock.instant());
         user.setEmail(normalizeEmail(email), emailVerified);
         user.setDisplayName(displayName);
