@@ -25,11 +25,9 @@ import org.opensaml.security.x509.BasicX509Credential;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +42,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class SamlLoginService {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** The prefix of the cookie that binds an SP-initiated request to its browser; the request ID follows. */
     static final String BINDING_COOKIE = "gatehouse_saml_";
 
@@ -97,8 +94,8 @@ public class SamlLoginService {
         SamlConnection connection = found.get();
         SamlConnections.SpValues sp = connections.spValues(connection);
         Instant now = clock.instant();
-        String id = "_" + HexFormat.of().formatHex(random(20));
-        String relayState = Base64.getUrlEncoder().withoutPadding().encodeToString(random(24));
+        String id = ServiceProvider.newId();
+        String relayState = ServiceProvider.newRelayState();
         String deliveryJson = deliveryJson(delivery);
         // Only the browser that starts the sign-in may finish it (login CSRF): it alone holds this secret.
         String browserSecret = Secrets.newToken();
@@ -177,7 +174,8 @@ public class SamlLoginService {
         }
         UUID connectionId = chosen.id();
         // A test sign-in's answer is reported on the setup page, refusals too, to the browser that started it.
-        Delivery.Test test = pending.map(p -> delivery(p.delivery())).filter(Delivery.Test.class::isInstance)
+        Optional<Delivery> asked = pending.map(p -> delivery(p.delivery()));
+        Delivery.Test test = asked.filter(Delivery.Test.class::isInstance)
                 .map(Delivery.Test.class::cast).filter(t -> tests.waitingFor(t.testId(), orgId, chosen.id(), cookies.get(TestSignIns.COOKIE)))
                 .orElse(null);
         if (!chosen.usable() && test == null) {
@@ -225,7 +223,7 @@ public class SamlLoginService {
             return Response.seeOther(URI.create("/setup/tests/" + test.testId())).header("Cache-Control", "no-store")
                     .header(HttpHeaders.SET_COOKIE, bindingCookie(verified.inResponseTo(), "", 0)).build();
         }
-        Delivery delivery = verified.inResponseTo() != null ? delivery(pending.orElseThrow().delivery())
+        Delivery delivery = verified.inResponseTo() != null ? asked.orElseThrow()
                 : new Delivery.Browser(idpRelayState(relayState));
         Response answer = responses.of(() -> {
             io.gatehouse.login.CompletedLogin done = completion.complete(mapped.identity(), delivery, client);
@@ -341,7 +339,7 @@ public class SamlLoginService {
 
     /** An auto-submitting form (HTTP-POST binding); a button when scripts are off. */
     static Response postForm(String action, String field, String value, String relayState) {
-        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(random(16));
+        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(ServiceProvider.random(16));
         String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Continuing…</title></head>"
                 + "<body><form method=\"post\" action=\"" + ErrorPage.escape(action) + "\">"
                 + "<input type=\"hidden\" name=\"" + field + "\" value=\"" + ErrorPage.escape(value) + "\">"
@@ -360,9 +358,4 @@ public class SamlLoginService {
         return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
-    private static byte[] random(int bytes) {
-        byte[] out = new byte[bytes];
-        RANDOM.nextBytes(out);
-        return out;
-    }
 }

@@ -50,7 +50,25 @@ public final class ServiceProvider {
             "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
             "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified");
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private ServiceProvider() {
+    }
+
+    /** A new message ID: 160 random bits, hex, starting with a letter as xs:ID requires. */
+    public static String newId() {
+        return "_" + java.util.HexFormat.of().formatHex(random(20));
+    }
+
+    /** A new opaque RelayState (never a URL): 192 random bits, base64url. */
+    public static String newRelayState() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random(24));
+    }
+
+    static byte[] random(int bytes) {
+        byte[] out = new byte[bytes];
+        RANDOM.nextBytes(out);
+        return out;
     }
 
     /**

@@ -27,11 +27,8 @@ import org.opensaml.saml.saml2.core.StatusCode;
 import org.opensaml.security.x509.BasicX509Credential;
 
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,8 +45,6 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class SingleLogout implements IdpLogout {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SamlConnections connections;
     private final OrgService orgs;
@@ -110,8 +105,8 @@ public class SingleLogout implements IdpLogout {
         }
         SamlConnections.SpValues sp = connections.spValues(c);
         Instant now = clock.instant();
-        String id = newId();
-        String relayState = Base64.getUrlEncoder().withoutPadding().encodeToString(random(24));
+        String id = ServiceProvider.newId();
+        String relayState = ServiceProvider.newRelayState();
         LogoutRequest request = ServiceProvider.logoutRequest(id, sp.entityId(), c.idp().sloUrl(), subject, now,
                 now.plus(config.saml().requestLifetime()));
         boolean post = SAMLConstants.SAML2_POST_BINDING_URI.equals(c.idp().logoutBinding());
@@ -191,7 +186,7 @@ public class SingleLogout implements IdpLogout {
             return signedOutPage();
         }
         SamlConnections.SpValues sp = connections.spValues(c);
-        LogoutResponse response = ServiceProvider.logoutResponse(newId(), sp.entityId(), destination, request.getID(),
+        LogoutResponse response = ServiceProvider.logoutResponse(ServiceProvider.newId(), sp.entityId(), destination, request.getID(),
                 StatusCode.SUCCESS, now);
         Response answer = SAMLConstants.SAML2_POST_BINDING_URI.equals(c.idp().logoutBinding())
                 ? SamlLoginService.postForm(destination, "SAMLResponse", ServiceProvider.postValue(response, key(c)), relayState)
@@ -231,13 +226,5 @@ public class SingleLogout implements IdpLogout {
         return ErrorPage.page(200, "Signed out", "You are signed out of Gatehouse.", null);
     }
 
-    private static String newId() {
-        return "_" + HexFormat.of().formatHex(random(20));
-    }
 
-    private static byte[] random(int bytes) {
-        byte[] out = new byte[bytes];
-        RANDOM.nextBytes(out);
-        return out;
-    }
 }
