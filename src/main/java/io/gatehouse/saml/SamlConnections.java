@@ -95,6 +95,21 @@ public class SamlConnections {
         return connections.storeSamlMetadata(orgRef, id, read);
     }
 
+    /**
+     * A page's metadata form: the uploaded file's XML when one was chosen, else the URL (saved on the
+     * connection, fetched now); neither is refused.
+     */
+    public void replaceMetadata(String orgRef, UUID id, String xml, String url) {
+        if (xml != null) {
+            uploadMetadata(orgRef, id, xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+        } else if (url != null) {
+            connections.update(orgRef, id, io.gatehouse.org.ConnectionRequest.toChange(null,
+                    io.gatehouse.org.ConnectionSettings.of(null, null, null, null, url)));
+        } else {
+            throw ApiException.invalidField("metadata_xml", "choose the IdP's metadata file, or give its URL");
+        }
+    }
+
     /** {@code POST …/metadata/refresh}: fetched again from the connection's {@code metadata_url}. */
     public ConnectionView refreshMetadata(String orgRef, UUID id, String idpEntityId) {
         SamlConnectionData existing = connections.administeredSaml(orgRef, id);

@@ -206,15 +206,7 @@ public class AdminPages {
     public Response newMetadata(@PathParam("id") UUID id, @RestForm String csrf, @RestForm("metadata_url") String metadataUrl,
                                 @RestForm("metadata_file") FileUpload metadataFile, @Context HttpHeaders headers) {
         return posted(SSO, csrf, headers, caller -> {
-            String xml = text(metadataFile);
-            if (xml != null) {
-                samlConnections.uploadMetadata(caller.orgCode(), id, xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
-            } else if (blank(metadataUrl) != null) {
-                connections.update(caller.orgCode(), id,
-                        ConnectionRequest.toChange(null, ConnectionSettings.of(null, null, null, null, blank(metadataUrl))));
-            } else {
-                throw ApiException.invalidField("metadata_xml", "choose the IdP's metadata file, or give its URL");
-            }
+            samlConnections.replaceMetadata(caller.orgCode(), id, text(metadataFile), blank(metadataUrl));
             return "metadata";
         });
     }
