@@ -44,7 +44,6 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +82,8 @@ public class SetupPages {
     @Inject
     @Location("setup/test.html")
     Template testPage;
+    @Inject
+    io.gatehouse.login.MeService me;
 
     private final SetupLinks links;
     private final Guides guides;
@@ -260,15 +261,7 @@ public class SetupPages {
                              @RestForm("metadata_file") FileUpload metadataFile, @CookieParam(COOKIE) String session,
                              @Context HttpHeaders headers) {
         return posted(session, headers, csrf, SetupScope.SSO, id, access -> {
-            String xml = AdminPages.text(metadataFile);
-            if (xml != null) {
-                samlConnections.uploadMetadata(access.orgCode(), id, xml.getBytes(StandardCharsets.UTF_8), null);
-            } else if (AdminPages.blank(metadataUrl) != null) {
-                connections.update(access.orgCode(), id,
-                        ConnectionRequest.toChange(null, ConnectionSettings.of(null, null, null, null, AdminPages.blank(metadataUrl))));
-            } else {
-                throw ApiException.invalidField("metadata_xml", "choose the IdP's metadata file, or give its URL");
-            }
+            samlConnections.replaceMetadata(access.orgCode(), id, AdminPages.text(metadataFile), AdminPages.blank(metadataUrl));
             return "/setup/connections/" + id + "?done=metadata";
         });
     }
@@ -398,7 +391,7 @@ public class SetupPages {
         if (access.isEmpty()) {
             Caller caller = Pages.caller(identity);
             if (caller != null && !caller.operator() && Pages.isAdmin(caller)) {
-                access = connections.signInChoices(caller.orgCode()).map(o -> new SetupAccess(caller.orgId(), caller.orgCode(), o.orgName(),
+                access = Optional.of(new SetupAccess(caller.orgId(), caller.orgCode(), me.current().org().name(),
                         java.util.EnumSet.allOf(SetupScope.class), null));
             }
         }
