@@ -1,11 +1,11 @@
 package io.gatehouse.login;
 
 import io.gatehouse.org.ConnectionService;
-import io.gatehouse.org.ConnectionView;
 import io.gatehouse.org.Org;
 import io.gatehouse.org.OrgService;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.PublicUrls;
+import io.gatehouse.platform.SignInLookups;
 import io.gatehouse.user.UserService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,9 +29,11 @@ public class SsoStartService {
     private final PublicUrls urls;
     private final LoginAttemptService attempts;
     private final java.time.Clock clock;
+    private final SignInLookups lookups;
 
     public SsoStartService(UserService users, OrgService orgs, ConnectionService connections, DeliveryPolicy delivery,
-                           PublicUrls urls, LoginAttemptService attempts, java.time.Clock clock) {
+                           PublicUrls urls, LoginAttemptService attempts, java.time.Clock clock, SignInLookups lookups) {
+        this.lookups = lookups;
         this.attempts = attempts;
         this.clock = clock;
         this.users = users;
@@ -53,27 +55,37 @@ public class SsoStartService {
             return Optional.empty();
         }
         String identifier = login.strip();
-        // An account signs in through its parent's connection, naming itself as the account to land in.
-        Optional<Found> found = QuarkusTransaction.requiringNew().call(() -> findOrg(identifier).flatMap(org -> {
-            Org configuration = org.getSsoParentId() == null ? org : orgs.findById(org.getSsoParentId()).orElseThrow();
-            return connections.signInConnection(configuration.getId()).map(c -> new Found(configuration.getId(), c,
-                    target(configuration, c, to).map(uri -> org == configuration ? uri
-                            : UriBuilder.fromUri(uri).queryParam("account", org.getCode()).build())));
-        }));
+        Optional<Route> found = lookups.get(SignInLookups.loginKey(identifier),
+                () -> QuarkusTransaction.requiringNew().call(() -> route(identifier)));
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        ConnectionView connection = found.get().connection();
-        if (connection.clientSecretExpiresAt() != null && !connection.clientSecretExpiresAt().isAfter(clock.instant())) {
-            UUID attempt = attempts.record(new AttemptRecord(connection.type().isOidc() ? "oidc" : "saml", found.get().orgId(), connection.id(), null,
+        Route route = found.get();
+        if (route.clientSecretExpiresAt() != null && !route.clientSecretExpiresAt().isAfter(clock.instant())) {
+            UUID attempt = attempts.record(new AttemptRecord(route.oidc() ? "oidc" : "saml", route.configurationId(), route.connectionId(), null,
                     LoginFailure.CLIENT_SECRET_EXPIRED, identifier,
-                    java.util.Map.of("client_secret_expired_at", connection.clientSecretExpiresAt().toString()), client));
+                    java.util.Map.of("client_secret_expired_at", route.clientSecretExpiresAt().toString()), client));
             throw new LoginRefusedException(LoginFailure.CLIENT_SECRET_EXPIRED, attempt);
         }
-        return found.get().target();
+        return target(route, to);
     }
 
-    private record Found(UUID orgId, ConnectionView connection, Optional<URI> target) {
+    /**
+     * Where a login leads: the org's SSO configuration (its parent's for an account, which is then named as
+     * the account to land in) and its sign-in connection. Held by {@link SignInLookups}, so it names no secret.
+     */
+    record Route(UUID configurationId, String configurationCode, String account, UUID connectionId, boolean oidc,
+                 boolean usable, java.time.Instant clientSecretExpiresAt) {
+    }
+
+    private Optional<Route> route(String identifier) {
+        return findOrg(identifier).flatMap(org -> {
+            Org configuration = org.getSsoParentId() == null ? org : orgs.findById(org.getSsoParentId()).orElseThrow();
+            // A SAML connection without IdP metadata cannot sign anyone in yet.
+            return connections.signInConnection(configuration.getId()).map(c -> new Route(configuration.getId(), configuration.getCode(),
+                    org == configuration ? null : org.getCode(), c.id(), c.type().isOidc(), c.type().isOidc() || c.idp() != null,
+                    c.clientSecretExpiresAt()));
+        });
     }
 
     private Optional<Org> findOrg(String identifier) {
@@ -82,13 +94,12 @@ public class SsoStartService {
                 .or(() -> identifier.contains("@") ? orgs.findByEmailDomain(identifier) : Optional.empty());
     }
 
-    private Optional<URI> target(Org org, ConnectionView connection, Delivery to) {
-        if (!connection.type().isOidc() && connection.idp() == null) {
-            // A SAML connection without IdP metadata cannot sign anyone in yet.
+    private Optional<URI> target(Route route, Delivery to) {
+        if (!route.usable()) {
             return Optional.empty();
         }
-        String path = connection.type().isOidc() ? "/v1/oidc/" + org.getCode() + "/login" : "/v1/saml/" + org.getCode();
-        UriBuilder target = UriBuilder.fromUri(urls.of(path)).queryParam("connection", connection.id());
+        String path = route.oidc() ? "/v1/oidc/" + route.configurationCode() + "/login" : "/v1/saml/" + route.configurationCode();
+        UriBuilder target = UriBuilder.fromUri(urls.of(path)).queryParam("connection", route.connectionId());
         switch (to) {
             case Delivery.Browser browser -> {
                 if (browser.returnTo() != null) {
@@ -106,6 +117,9 @@ public class SsoStartService {
                 }
             }
             case Delivery.Test test -> target.queryParam("test", test.testId());
+        }
+        if (route.account() != null) {
+            target.queryParam("account", route.account());
         }
         return Optional.of(target.build());
     }

@@ -79,7 +79,7 @@ public class BackChannelLogout {
             String claimedIssuer = unverifiedIssuer(logoutToken);
             JwtClaims claims = null;
             for (OidcConnection c : candidates) {
-                String tenantId = OidcTenantConfigs.tenantId(c);
+                String tenantId = OidcTenantConfigs.version(c);
                 IdpDiscovery.Issuer idp = discovery.await(tenantId, OidcTenantConfigs.authServerUrl(c));
                 if (!OidcTenantConfigs.sameIssuer(idp.issuer(), claimedIssuer) || idp.jwksUri() == null) {
                     continue;

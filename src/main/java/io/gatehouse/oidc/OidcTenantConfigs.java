@@ -24,12 +24,21 @@ public final class OidcTenantConfigs {
     }
 
     /**
-     * The tenant id: the connection, its org and its version, so a changed connection (a rotated secret,
-     * say) gets a fresh OIDC client on the next sign-in, without a restart; and the callback, which knows
-     * only the tenant id, finds the connection within its org.
+     * The tenant id: the connection and its org, so the callback, which knows only the tenant id, finds
+     * the connection within its org. One per connection, however often it changes: quarkus-oidc never
+     * forgets a tenant, so a changed connection replaces its tenant ({@link OrgTenantConfigResolver})
+     * instead of adding one.
      */
     public static String tenantId(OidcConnection connection) {
-        return PREFIX + connection.id() + "-" + connection.orgId() + "-" + connection.updatedAt().toEpochMilli();
+        return PREFIX + connection.id() + "-" + connection.orgId();
+    }
+
+    /**
+     * The connection as it is now: what is learned from its IdP (discovery, keys) is kept under this, so a
+     * changed connection (a new issuer, a rotated secret) reads its IdP afresh.
+     */
+    public static String version(OidcConnection connection) {
+        return tenantId(connection) + "-" + connection.updatedAt().toEpochMilli();
     }
 
     /** The org id inside a tenant id, or null when it is not one of ours. */

@@ -32,6 +32,11 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
     private static final String TENANT_ID_ATTRIBUTE = "tenant-id";
     private static final Pattern LOGIN = Pattern.compile("^/v1/oidc/([a-z0-9-]{2,32})/login$");
     static final String ERROR_PATH = "/v1/oidc/error";
+    /** Read by quarkus-oidc: the returned config replaces the tenant's context instead of updating it in place. */
+    private static final String REPLACE_TENANT = "replace-tenant-configuration-context";
+
+    private final com.github.benmanes.caffeine.cache.Cache<UUID, Built> built =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
 
     private final ConnectionService connections;
     private final OrgService orgs;
@@ -63,10 +68,14 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
             // RFC 9207: the response must come from the IdP this flow was started with, before its code is used.
             String iss = context.request().getParam("iss");
             // A connection that is off answers only while a test sign-in through it waits (setup).
+            java.util.concurrent.atomic.AtomicReference<String> version = new java.util.concurrent.atomic.AtomicReference<>();
             return requestContext.runBlocking(() -> connections.oidcConnection(orgId, connectionId, tests.anyWaiting(orgId, connectionId))
-                            .map(this::build).orElse(null))
+                            .map(c -> build(c, context)).map(built -> {
+                                version.set(built.version());
+                                return built.config();
+                            }).orElse(null))
                     .chain(config -> config == null ? Uni.createFrom().<OidcTenantConfig>nullItem()
-                            : discovery.of(config.tenantId().orElseThrow(), config.authServerUrl().orElseThrow()).map(idp -> {
+                            : discovery.of(version.get(), config.authServerUrl().orElseThrow()).map(idp -> {
                                 String problem = IssuerIdentification.problem(iss, idp.issuer(), idp.issParameterSupported());
                                 if (problem != null) {
                                     throw new IssuerIdentification.MixUp(problem, idp.issuer(), iss);
@@ -82,12 +91,30 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
         String requested = context.request().getParam("connection");
         String test = context.request().getParam("test");
         return requestContext.runBlocking(() -> forLogin(orgCode, requested, test)
-                .map(this::build).orElse(null));
+                .map(c -> build(c, context).config()).orElse(null));
     }
 
-    private OidcTenantConfig build(OidcConnection connection) {
-        return OidcTenantConfigs.build(connection, ERROR_PATH, cipher.derive("oidc-cookies:" + connection.id()),
-                new OidcTenantConfigs.Proxy(egress.proxyHost(), egress.proxyPort()));
+    /** A connection's tenant config, and the version it was built from. */
+    record Built(String version, OidcTenantConfig config) {
+    }
+
+    /**
+     * The tenant config of the connection as it is now: the same object while the connection is unchanged
+     * (quarkus-oidc then reuses its tenant as it is), else a new one that <em>replaces</em> the connection's
+     * tenant (a fresh discovery and client). quarkus-oidc keeps every tenant it is given for the life of
+     * the process, so a tenant per version would grow with every edit; one per connection does not.
+     */
+    private Built build(OidcConnection connection, RoutingContext context) {
+        String version = OidcTenantConfigs.version(connection);
+        Built held = built.getIfPresent(connection.id());
+        if (held != null && held.version().equals(version)) {
+            return held;
+        }
+        Built fresh = new Built(version, OidcTenantConfigs.build(connection, ERROR_PATH, cipher.derive("oidc-cookies:" + connection.id()),
+                new OidcTenantConfigs.Proxy(egress.proxyHost(), egress.proxyPort())));
+        built.put(connection.id(), fresh);
+        context.put(REPLACE_TENANT, "true");
+        return fresh;
     }
 
     /**

@@ -47,7 +47,7 @@ public class RpInitiatedLogout implements IdpLogout {
         OidcConnection c = connection.get();
         IdpDiscovery.Issuer idp;
         try {
-            idp = discovery.await(OidcTenantConfigs.tenantId(c), OidcTenantConfigs.authServerUrl(c));
+            idp = discovery.await(OidcTenantConfigs.version(c), OidcTenantConfigs.authServerUrl(c));
         } catch (RuntimeException unreachable) {
             return Optional.empty();
         }

@@ -13,6 +13,7 @@ import java.util.UUID;
 /** One identity provider configured for one org. */
 @Entity
 @Table(name = "connections")
+@jakarta.persistence.EntityListeners(SignInChanges.class)
 public class Connection {
 
     @Id

@@ -21,6 +21,7 @@ import java.util.UUID;
 /** A customer organization. Its code is the company code people type, and never changes. */
 @Entity
 @Table(name = "orgs")
+@jakarta.persistence.EntityListeners(SignInChanges.class)
 public class Org {
 
     @Id

@@ -5,8 +5,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.gatehouse.platform.AccessChanges;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -295,18 +293,7 @@ public class SessionService {
     }
 
     private void afterCommit(Runnable action) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    action.run();
-                }
-            }
-        });
+        io.gatehouse.platform.AfterCommit.run(transactions, action);
     }
 
     /** A new session and its first access token. */

@@ -4,6 +4,7 @@ import io.gatehouse.login.ErrorPage;
 import io.gatehouse.org.ConnectionService;
 import io.gatehouse.org.ConnectionView;
 import io.gatehouse.platform.GatehouseConfig;
+import io.gatehouse.platform.SignInLookups;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import jakarta.inject.Inject;
@@ -42,8 +43,10 @@ public class OrgLoginPage {
     private final ConnectionService connections;
     private final GatehouseConfig config;
     private final Csrf csrf;
+    private final SignInLookups lookups;
 
-    public OrgLoginPage(ConnectionService connections, GatehouseConfig config, Csrf csrf) {
+    public OrgLoginPage(ConnectionService connections, GatehouseConfig config, Csrf csrf, SignInLookups lookups) {
+        this.lookups = lookups;
         this.connections = connections;
         this.config = config;
         this.csrf = csrf;
@@ -62,17 +65,30 @@ public class OrgLoginPage {
 
     /** The page of an org, or a 404 page when there is no such org. */
     Response render(String org, String returnTo, HttpHeaders headers) {
-        Optional<ConnectionService.SignInChoices> found = org == null ? Optional.empty() : connections.signInChoices(org);
+        Optional<Offer> found = org == null || org.length() > 64 ? Optional.empty()
+                : lookups.get("page:" + org, () -> connections.signInChoices(org).map(OrgLoginPage::offer));
         if (found.isEmpty()) {
             return ErrorPage.page(404, "Unknown organization", "There is no organization at this address. Check the link you were given.", null);
         }
-        ConnectionService.SignInChoices choices = found.get();
-        String account = choices.configurationCode().equals(choices.orgCode()) ? null : choices.orgCode();
-        List<Choice> buttons = choices.connections().stream()
-                .map(c -> new Choice(c.id(), href(choices.configurationCode(), c, returnTo, account), label(c))).toList();
+        Offer offer = found.get();
+        List<Choice> buttons = offer.buttons().stream()
+                .map(b -> new Choice(b.id(), href(offer.configurationCode(), b, returnTo, offer.account()), b.label())).toList();
         Pages.Form form = Pages.form(csrf, headers);
-        return Pages.html(page.data("orgName", choices.orgName()).data("choices", buttons)
-                .data("passwords", !choices.ssoEnforced()).data("returnTo", returnTo).data("csrf", form.token()), form, 200);
+        return Pages.html(page.data("orgName", offer.orgName()).data("choices", buttons)
+                .data("passwords", !offer.ssoEnforced()).data("returnTo", returnTo).data("csrf", form.token()), form, 200);
+    }
+
+    /** What an org's page offers, as {@link SignInLookups} holds it: no secret, no certificate. */
+    record Offer(String orgName, boolean ssoEnforced, String configurationCode, String account, List<Button> buttons) {
+    }
+
+    record Button(UUID id, boolean oidc, String label) {
+    }
+
+    private static Offer offer(ConnectionService.SignInChoices choices) {
+        return new Offer(choices.orgName(), choices.ssoEnforced(), choices.configurationCode(),
+                choices.configurationCode().equals(choices.orgCode()) ? null : choices.orgCode(),
+                choices.connections().stream().map(c -> new Button(c.id(), c.type().isOidc(), label(c))).toList());
     }
 
     /** The org mapped to this Host (without its port), if the operator mapped one. */
@@ -88,9 +104,9 @@ public class OrgLoginPage {
         return Optional.ofNullable(config.orgHosts().get(name));
     }
 
-    private static String href(String org, ConnectionView c, String returnTo, String account) {
-        UriBuilder start = UriBuilder.fromPath(c.type().isOidc() ? "/v1/oidc/" + org + "/login" : "/v1/saml/" + org)
-                .queryParam("connection", c.id());
+    private static String href(String org, Button b, String returnTo, String account) {
+        UriBuilder start = UriBuilder.fromPath(b.oidc() ? "/v1/oidc/" + org + "/login" : "/v1/saml/" + org)
+                .queryParam("connection", b.id());
         if (account != null) {
             start.queryParam("account", account);
         }

@@ -109,6 +109,42 @@ class OidcLoginTest {
         assertEquals(orgB, orgOfCookie(b.setCookie("gatehouse_session")));
     }
 
+    @jakarta.inject.Inject
+    io.quarkus.oidc.runtime.TenantConfigBean tenants;
+
+    @Test
+    void anEditedConnectionSignsInThroughItsNewIdpAndKeepsOneTenant() throws Exception {
+        String before = "idp-before-" + UUID.randomUUID();
+        String after = "idp-after-" + UUID.randomUUID();
+        String org = oidcOrg(before);
+        String connection = operator().get("/v1/orgs/" + org + "/connections").then().extract().path("[0].id");
+        String orgId = operator().get("/v1/orgs/" + org).then().extract().path("id");
+        String tenantId = OidcTenantConfigs.PREFIX + connection + "-" + orgId;
+        given().redirects().follow(false).get("/v1/oidc/" + org + "/login").then().statusCode(302)
+                .header("Location", startsWith(idp.issuerUrl(before).toString()));
+        var first = tenants.getDynamicTenant(tenantId);
+        assertNotNull(first, "the connection's tenant");
+
+        // Edited many times: each edit replaces the connection's one tenant (a fresh discovery of the new issuer).
+        for (int i = 0; i < 5; i++) {
+            operator().body(Map.of("issuer", idp.issuerUrl(i % 2 == 0 ? after : before).toString()))
+                    .patch("/v1/orgs/" + org + "/connections/" + connection).then().statusCode(200);
+            given().redirects().follow(false).get("/v1/oidc/" + org + "/login").then().statusCode(302)
+                    .header("Location", startsWith(idp.issuerUrl(i % 2 == 0 ? after : before).toString()));
+        }
+        var last = tenants.getDynamicTenant(tenantId);
+        assertNotEquals(first, last, "replaced, not updated in place");
+        assertTrue(last.getOidcTenantConfig().authServerUrl().orElseThrow().contains(after));
+        // Unchanged, the tenant is reused as it is.
+        given().redirects().follow(false).get("/v1/oidc/" + org + "/login").then().statusCode(302);
+        assertEquals(last, tenants.getDynamicTenant(tenantId));
+
+        nextLogin(after, "subject-edited", Map.of("email", Api.newCode("ed") + "@example.com"));
+        TestBrowser browser = new TestBrowser(gatehouse());
+        browser.follow(gatehouse() + "/v1/sso/start?login=" + org);
+        assertEquals(org, orgOfCookie(browser.setCookie("gatehouse_session")));
+    }
+
     @Test
     void usernameAndEmailDomainAlsoFindTheOrg() throws Exception {
         String issuer = "idp-" + UUID.randomUUID();

@@ -26,8 +26,10 @@ class OidcTenantConfigsTest {
                 null, null, null, null, null, null, null, null);
     }
 
+    private static final UUID ORG = UUID.randomUUID();
+
     private static OidcConnection azure(String secret, Instant updated) {
-        return new OidcConnection(ID, UUID.randomUUID(), "acme", ConnectionType.AZURE_AD,
+        return new OidcConnection(ID, ORG, "acme", ConnectionType.AZURE_AD,
                 settings("3f2b1c4d-5e6f-4a1b-9c8d-7e6f5a4b3c2d", null, null), secret, null, updated);
     }
 
@@ -60,12 +62,13 @@ class OidcTenantConfigsTest {
     }
 
     @Test
-    void aChangedConnectionGetsAFreshTenant() {
-        String before = OidcTenantConfigs.tenantId(azure("old", Instant.ofEpochMilli(1)));
-        String after = OidcTenantConfigs.tenantId(azure("new", Instant.ofEpochMilli(2)));
-        assertNotEquals(before, after);
-        assertEquals(ID, OidcTenantConfigs.connectionId(before));
-        assertEquals(ID, OidcTenantConfigs.connectionId(after));
+    void aChangedConnectionKeepsItsTenantButNotItsVersion() {
+        OidcConnection old = azure("old", Instant.ofEpochMilli(1));
+        OidcConnection changed = azure("new", Instant.ofEpochMilli(2));
+        assertEquals(OidcTenantConfigs.tenantId(old), OidcTenantConfigs.tenantId(changed), "one quarkus-oidc tenant per connection");
+        assertNotEquals(OidcTenantConfigs.version(old), OidcTenantConfigs.version(changed), "what was learned of the IdP is read afresh");
+        assertEquals(ID, OidcTenantConfigs.connectionId(OidcTenantConfigs.tenantId(changed)));
+        assertEquals(ID, OidcTenantConfigs.connectionId(OidcTenantConfigs.version(changed)));
     }
 
     @Test
