@@ -18,11 +18,15 @@ api="http://127.0.0.1:$GH_PORT"
 sql() { psql -q -At -h 127.0.0.1 -p $PG_PORT -U gatehouse postgres -c "$1"; }
 rss() { ps -o rss= -p "$GATEHOUSE_PID" | awk '{printf "%.0f MiB", $1/1024}'; }
 
-curl -sf -o /dev/null -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' \
-  -d '{"code":"bench-0","name":"Bench 0"}' "$api/v1/orgs"
-curl -sf -o /dev/null -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' \
-  -d "{\"type\":\"azure-ad\",\"tenant_id\":\"$(cat /proc/sys/kernel/random/uuid)\",\"client_id\":\"bench\",\"client_secret\":\"bench-secret\"}" \
-  "$api/v1/orgs/bench-0/connections"
+# post PATH JSON: as the operator; stops the run with the answer when it is not a 2xx
+post() {
+  local answer
+  answer=$(curl -s -w '\n%{http_code}' -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$2" "$api$1")
+  [[ "${answer##*$'\n'}" == 2* ]] || { echo "POST $1: $answer" >&2; exit 1; }
+}
+post /v1/orgs '{"code":"bench-0","name":"Bench 0"}'
+post /v1/orgs/bench-0/connections \
+  "{\"type\":\"azure-ad\",\"tenant_id\":\"$(cat /proc/sys/kernel/random/uuid)\",\"client_id\":\"$(cat /proc/sys/kernel/random/uuid)\",\"client_secret\":\"bench-secret\"}"
 
 # copies bench-0 and its connection as bench-FROM .. bench-TO (every other column as it is)
 copy_orgs() {
@@ -64,7 +68,7 @@ for orgs in $SIZES; do
   [ "$orgs" -gt "$have" ] && copy_orgs "$have" $((orgs - 1)) && have=$orgs
   # warm: every org's start and page once (the lookups are then held), and the JIT on both paths
   for i in $(seq 0 $((orgs - 1))); do echo "url = \"$api/v1/sso/start?login=bench-$i\""; echo "url = \"$api/o/bench-$i\""; done \
-    | curl -s -o /dev/null -K - || true
+    | curl -s -K - >/dev/null || true
   ORGS=$orgs BENCH_PATH="/v1/sso/start?login=bench-%d" wrk -t1 -c1 -d5s -s "$work/start.lua" "$api" >/dev/null
   measure "/v1/sso/start" "/v1/sso/start?login=bench-%d"
   measure "/o/{org}" "/o/bench-%d"

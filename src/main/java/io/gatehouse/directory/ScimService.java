@@ -325,7 +325,7 @@ public class ScimService {
         Filter filter = filterText == null || filterText.isBlank() ? null : Scim.filter(filterText, GROUP_FILTERS);
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
-            List<UUID> ids = em.createNativeQuery("select id from directory_groups where org_id = ?1 order by created_at, id", UUID.class)
+            List<UUID> ids = em.createNativeQuery("select id from directory_groups where org_id = ?1 order by created_at, id")
                     .setParameter(1, org.getId()).getResultList();
             List<ObjectNode> matching = new ArrayList<>();
             for (UUID id : ids) {
@@ -416,14 +416,14 @@ public class ScimService {
     }
 
     private UUID groupNamed(Org org, String name) {
-        List<?> found = em.createNativeQuery("select id from directory_groups where org_id = ?1 and lower(display_name) = lower(?2)", UUID.class)
+        List<?> found = em.createNativeQuery("select id from directory_groups where org_id = ?1 and lower(display_name) = lower(?2)")
                 .setParameter(1, org.getId()).setParameter(2, name).getResultList();
         return found.isEmpty() ? null : (UUID) found.getFirst();
     }
 
     @SuppressWarnings("unchecked")
     private Set<UUID> memberIds(UUID group) {
-        return new HashSet<>(em.createNativeQuery("select user_id from directory_group_members where group_id = ?1", UUID.class)
+        return new HashSet<>(em.createNativeQuery("select user_id from directory_group_members where group_id = ?1")
                 .setParameter(1, group).getResultList());
     }
 

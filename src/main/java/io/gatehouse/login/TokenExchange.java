@@ -62,10 +62,22 @@ public class TokenExchange {
 
     public TokenGrantResponse refresh(String refreshToken, String clientId) {
         require(refreshToken, "refresh_token");
-        // Consumed (or its reuse punished) in its own transaction, so a refusal cannot roll the revocation back.
-        Optional<java.util.UUID> session = QuarkusTransaction.requiringNew()
-                .call(() -> sessions.consumeRefreshToken(refreshToken).map(Session::getId));
-        return QuarkusTransaction.requiringNew().call(() -> tokensFor(session.flatMap(sessions::findActive)));
+        // One transaction: the token is used up, and the new tokens issued, together. A refusal is returned
+        // out of it rather than thrown, so it commits too: the token stays used, and a reuse's revocation holds.
+        Grant grant = QuarkusTransaction.requiringNew().call(() -> {
+            try {
+                return new Grant(tokensFor(sessions.consumeRefreshToken(refreshToken)), null);
+            } catch (OAuthError refused) {
+                return new Grant(null, refused);
+            }
+        });
+        if (grant.refused() != null) {
+            throw grant.refused();
+        }
+        return grant.tokens();
+    }
+
+    private record Grant(TokenGrantResponse tokens, OAuthError refused) {
     }
 
     private TokenGrantResponse tokensFor(Optional<Session> active) {

@@ -44,7 +44,7 @@ public class SessionStore implements Purgeable {
 
     /** The session of a code that was already used, if this is one: a replay. */
     Optional<UUID> sessionOfUsedCode(String codeHash) {
-        return em.createNativeQuery("select session_id from authorization_codes where code_hash = ?1 and used_at is not null", UUID.class)
+        return em.createNativeQuery("select session_id from authorization_codes where code_hash = ?1 and used_at is not null")
                 .setParameter(1, codeHash).getResultStream().map(UUID.class::cast).findFirst();
     }
 
@@ -56,7 +56,7 @@ public class SessionStore implements Purgeable {
     /** Marks an unused refresh token used; returns its session, or empty when it is unknown or used. */
     Optional<UUID> consumeRefreshToken(String tokenHash, Instant now) {
         return em.createNativeQuery("update refresh_tokens set used_at = ?2 where token_hash = ?1 and used_at is null "
-                        + "returning session_id", UUID.class)
+                        + "returning session_id")
                 .setParameter(1, tokenHash).setParameter(2, now).getResultStream().map(UUID.class::cast).findFirst();
     }
 
@@ -66,19 +66,19 @@ public class SessionStore implements Purgeable {
     }
 
     Optional<String> idpLogoutHint(UUID sessionId) {
-        return em.createNativeQuery("select idp_logout_hint from sessions where id = ?1 and idp_logout_hint is not null", String.class)
+        return em.createNativeQuery("select idp_logout_hint from sessions where id = ?1 and idp_logout_hint is not null")
                 .setParameter(1, sessionId).getResultStream().map(String.class::cast).findFirst();
     }
 
     /** The session of a refresh token, used or not. */
     Optional<UUID> sessionOfRefreshToken(String tokenHash) {
-        return em.createNativeQuery("select session_id from refresh_tokens where token_hash = ?1", UUID.class)
+        return em.createNativeQuery("select session_id from refresh_tokens where token_hash = ?1")
                 .setParameter(1, tokenHash).getResultStream().map(UUID.class::cast).findFirst();
     }
 
     /** The session of a refresh token that was already used: reuse, the sign of a stolen token. */
     Optional<UUID> sessionOfUsedRefreshToken(String tokenHash) {
-        return em.createNativeQuery("select session_id from refresh_tokens where token_hash = ?1 and used_at is not null", UUID.class)
+        return em.createNativeQuery("select session_id from refresh_tokens where token_hash = ?1 and used_at is not null")
                 .setParameter(1, tokenHash).getResultStream().map(UUID.class::cast).findFirst();
     }
 

@@ -160,6 +160,21 @@ class TokenEndpointTest {
     }
 
     @Test
+    void aRefreshRefusedForThePersonStillUsesTheTokenUp() throws Exception {
+        Issued issued = code();
+        String first = exchange(issued.code, issued.verifier, REDIRECT, CLIENT_ID).statusCode(200).extract().path("refresh_token");
+        // Disabled in the database, so the session itself is still active: the refusal comes from the person.
+        Db.execute("update users set status = 'disabled' where id = ?", issued.user);
+        refresh(first).statusCode(400).body("error", equalTo("invalid_grant"));
+        assertNotNull(Db.value("select used_at from refresh_tokens where session_id = ? and used_at is not null", issued.session),
+                "the refusal committed with the token used");
+        Db.execute("update users set status = 'active' where id = ?", issued.user);
+        // Back again, the used token is reuse: the session ends.
+        refresh(first).statusCode(400).body("error", equalTo("invalid_grant"));
+        assertNotNull(Db.value("select revoked_at from sessions where id = ?", issued.session));
+    }
+
+    @Test
     void unknownRefreshTokenIsRefused() {
         refresh("not-a-refresh-token").statusCode(400).body("error", equalTo("invalid_grant"));
     }
