@@ -2,6 +2,9 @@
 # loopback, both stopped when the script exits. Source it, then call start_postgres and start_gatehouse.
 # The load generator's own address is exempt from the rate limits (configuration, not code).
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+# Gatehouse runs as it is deployed (deployment/base/configmap.yaml) unless JAVA_OPTS says otherwise.
+JAVA_OPTS=${JAVA_OPTS-$(sed -n 's/^ *JAVA_OPTS_APPEND: *//p' deployment/base/configmap.yaml)}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-$(sed -n 's/^ *MALLOC_ARENA_MAX: *"\{0,1\}\([0-9]*\)"\{0,1\}/\1/p' deployment/base/configmap.yaml)}
 BENCH_ADMIN_TOKEN=bench-admin-token-0123456789
 work=$(mktemp -d)
 pids=()
@@ -36,4 +39,44 @@ start_gatehouse() {
   echo "Gatehouse did not become ready; its log:" >&2
   cat "$work/gatehouse.log" >&2
   return 1
+}
+
+# --- After start_gatehouse HTTP_PORT PG_PORT: helpers against that Gatehouse and its database ---------
+api() { echo "http://127.0.0.1:$GH_PORT"; }
+sql() { psql -q -At -h 127.0.0.1 -p "$PG_PORT" -U gatehouse postgres -c "$1"; }
+rss() { ps -o rss= -p "$GATEHOUSE_PID" | awk '{printf "%.0f MiB", $1/1024}'; }
+
+# post PATH JSON: as the operator; stops the run with the answer when it is not a 2xx
+post() {
+  local answer
+  answer=$(curl -s -w '\n%{http_code}' -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$2" "$(api)$1")
+  [[ "${answer##*$'\n'}" == 2* ]] || { echo "POST $1: $answer" >&2; exit 1; }
+}
+
+# bench_orgs FROM TO: orgs bench-FROM .. bench-TO, each with an Entra ID connection: bench-0 through the
+# API, the rest copied from it in SQL (every other column as it is), so 10,000 take seconds
+bench_orgs() {
+  local cols ocopy ccols ccopy from=$1
+  if [ "$from" -eq 0 ]; then
+    post /v1/orgs '{"code":"bench-0","name":"Bench 0"}'
+    post /v1/orgs/bench-0/connections "{\"type\":\"azure-ad\",\"tenant_id\":\"$(cat /proc/sys/kernel/random/uuid)\",\
+\"client_id\":\"$(cat /proc/sys/kernel/random/uuid)\",\"client_secret\":\"bench-secret\"}"
+    from=1
+  fi
+  [ "$2" -ge "$from" ] || return 0
+  cols=$(sql "select string_agg(column_name, ',' order by ordinal_position) from information_schema.columns where table_name = 'orgs'")
+  ocopy=$(sql "select string_agg(case column_name when 'id' then 'gen_random_uuid()' when 'code' then '''bench-'' || g'
+    when 'name' then '''Bench '' || g' else column_name end, ',' order by ordinal_position) from information_schema.columns where table_name = 'orgs'")
+  ccols=$(sql "select string_agg(column_name, ',' order by ordinal_position) from information_schema.columns where table_name = 'connections'")
+  ccopy=$(sql "select string_agg(case column_name when 'id' then 'gen_random_uuid()' when 'org_id' then 'o.id' else 'c.' || column_name end,
+    ',' order by ordinal_position) from information_schema.columns where table_name = 'connections'")
+  sql "insert into orgs ($cols) select $ocopy from orgs, generate_series($from, $2) g where code = 'bench-0'"
+  sql "insert into connections ($ccols) select $ccopy from connections c join orgs t on t.id = c.org_id and t.code = 'bench-0', orgs o
+       where o.code ~ '^bench-[0-9]+$' and substring(o.code from 7)::int between $from and $2"
+}
+
+# warm_orgs N: every org's sso start and page once (their lookups are then held)
+warm_orgs() {
+  for i in $(seq 0 $(($1 - 1))); do echo "url = \"$(api)/v1/sso/start?login=bench-$i\""; echo "url = \"$(api)/o/bench-$i\""; done \
+    | curl -s -K - >/dev/null || true
 }

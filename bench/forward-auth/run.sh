@@ -15,8 +15,6 @@ RUNS=${RUNS:-3}
 # settings are in bench/README.md: there nginx's own static answer has a p99 above 2 ms.
 CONNECTIONS=${CONNECTIONS:-4}
 THREADS=${THREADS:-1}
-# Gatehouse runs with the JVM options it is deployed with (deployment/base/configmap.yaml) unless told otherwise.
-JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC}
 GH_PORT=18080 NGINX_PORT=18081 PG_PORT=55432
 source bench/common.sh
 start_postgres $PG_PORT

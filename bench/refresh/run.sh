@@ -8,9 +8,9 @@ cd "$(dirname "$0")/../.."
 THREADS=${THREADS:-8}
 WARMUP=${WARMUP:-20}
 MEASURED=${MEASURED:-30}
-JAVA_OPTS="${JAVA_OPTS--XX:+UseSerialGC} -Dgatehouse.clients.bench.redirect-uris=http://127.0.0.1:9/callback -Dgatehouse.clients.bench.session-lifetime=30d"
 GH_PORT=18094 PG_PORT=55436 KC_PORT=18095 KC_MANAGEMENT_PORT=18096
 source bench/common.sh
+JAVA_OPTS="$JAVA_OPTS -Dgatehouse.clients.bench.redirect-uris=http://127.0.0.1:9/callback -Dgatehouse.clients.bench.session-lifetime=30d"
 start_postgres $PG_PORT
 [ -f target/test-classes/io/gatehouse/testing/TestSamlIdp.class ] || ./mvnw -q -B test-compile
 ./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null

@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * validated logins/s and latency percentiles. Each login is the whole path: parse, signature, checks,
  * replay store insert, JIT link, session, attempt row, cookie.
  *
- * Usage: java -cp <classpath> AcsBench.java <base-url> <admin-token> <warmup> <measured> <threads>
+ * With a Gatehouse pid, also prints the server's CPU time per sign-in (from /proc); with an output directory,
+ * writes every response (one base64 per line, warm-up first) and the IdP's certificate there, for the peer
+ * (validate.mjs) to check the very same messages.
+ *
+ * Usage: java -cp <classpath> AcsBench.java <base-url> <admin-token> <warmup> <measured> <threads> [<gatehouse-pid> [<out-dir>]]
  */
 public class AcsBench {
 
@@ -38,25 +42,46 @@ public class AcsBench {
                 .replace("\r", "").replace("\n", "\\n");
         call(http, "POST", base + "/v1/orgs/bench/connections", admin, "{\"type\":\"saml\",\"metadata_xml\":\"" + metadata + "\"}");
 
+        long pid = args.length > 5 ? Long.parseLong(args[5]) : 0;
+        java.nio.file.Path out = args.length > 6 ? java.nio.file.Path.of(args[6]) : null;
         System.out.printf("signing %d responses ...%n", warmup + measured);
         List<String> bodies = new ArrayList<>();
+        List<String> raw = new ArrayList<>();
         for (int i = 0; i < warmup + measured; i++) {
             int person = i % 200;
             String form = idp.response(publicSp, publicSp + "/acs").with(r -> {
                 r.nameId = "person" + person + "@bench.example";
                 r.attributes.put("email", List.of(r.nameId));
             }).base64();
+            raw.add(form);
             bodies.add("SAMLResponse=" + URLEncoder.encode(form, StandardCharsets.UTF_8));
+        }
+        if (out != null) {
+            java.nio.file.Files.write(out.resolve("responses.txt"), raw);
+            java.nio.file.Files.writeString(out.resolve("idp.pem"), "-----BEGIN CERTIFICATE-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(idp.certificate().getEncoded()) + "\n-----END CERTIFICATE-----\n");
         }
         run(http, base, bodies.subList(0, warmup), threads);
         long[] latencies = new long[measured];
+        long cpuBefore = pid == 0 ? 0 : cpuTicks(pid);
         long start = System.nanoTime();
         int failures = run(http, base, bodies.subList(warmup, bodies.size()), threads, latencies);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = pid == 0 ? 0 : (cpuTicks(pid) - cpuBefore) / 100.0;
         Arrays.sort(latencies);
         System.out.printf("%d logins over %d threads in %.1f s, %d cores: %.0f logins/s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, failures %d%n",
                 measured, threads, seconds, Runtime.getRuntime().availableProcessors(), measured / seconds,
                 pct(latencies, 0.50), pct(latencies, 0.90), pct(latencies, 0.99), latencies[latencies.length - 1] / 1e6, failures);
+        if (pid != 0) {
+            System.out.printf("gatehouse CPU: %.2f ms per sign-in, %.0f sign-ins per CPU-second%n", cpuSeconds * 1000 / measured, measured / cpuSeconds);
+        }
+    }
+
+    /** utime + stime of a process, in clock ticks (1/100 s). */
+    private static long cpuTicks(long pid) throws Exception {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     private static double pct(long[] sorted, double p) {

@@ -6,7 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
-JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC}
 GH_PORT=18092 PG_PORT=55434
 source bench/common.sh
 start_postgres $PG_PORT

@@ -10,6 +10,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.oidc.OidcRequestContext;
 import io.quarkus.oidc.OidcTenantConfig;
 import io.quarkus.oidc.TenantConfigResolver;
+import io.quarkus.oidc.runtime.TenantConfigBean;
+import io.quarkus.oidc.runtime.TenantConfigContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +36,9 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
     static final String ERROR_PATH = "/v1/oidc/error";
     /** Read by quarkus-oidc: the returned config replaces the tenant's context instead of updating it in place. */
     private static final String REPLACE_TENANT = "replace-tenant-configuration-context";
+    /** Longer than a sign-in's calls to its IdP can take (each times out well within it). */
+    static final java.time.Duration REPLACED_TENANT_GRACE = java.time.Duration.ofSeconds(30);
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(OrgTenantConfigResolver.class);
 
     private final com.github.benmanes.caffeine.cache.Cache<UUID, Built> built =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
@@ -45,8 +50,13 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
     private final Egress egress;
     private final io.gatehouse.login.TestSignIns tests;
 
+    private final TenantConfigBean tenants;
+    private final io.vertx.core.Vertx vertx;
+
     public OrgTenantConfigResolver(ConnectionService connections, OrgService orgs, SecretCipher cipher, IdpDiscovery discovery,
-                                   Egress egress, io.gatehouse.login.TestSignIns tests) {
+                                   Egress egress, io.gatehouse.login.TestSignIns tests, TenantConfigBean tenants, io.vertx.core.Vertx vertx) {
+        this.tenants = tenants;
+        this.vertx = vertx;
         this.tests = tests;
         this.egress = egress;
         this.discovery = discovery;
@@ -106,15 +116,34 @@ public class OrgTenantConfigResolver implements TenantConfigResolver {
      */
     private Built build(OidcConnection connection, RoutingContext context) {
         String version = OidcTenantConfigs.version(connection);
-        Built held = built.getIfPresent(connection.id());
-        if (held != null && held.version().equals(version)) {
-            return held;
+        boolean[] rebuilt = {false};
+        // Atomic per connection: of two first requests after an edit, one builds and replaces, the other reuses.
+        Built current = built.asMap().compute(connection.id(), (id, held) -> {
+            if (held != null && held.version().equals(version)) {
+                return held;
+            }
+            rebuilt[0] = true;
+            return new Built(version, OidcTenantConfigs.build(connection, ERROR_PATH, cipher.derive("oidc-cookies:" + connection.id()),
+                    new OidcTenantConfigs.Proxy(egress.proxyHost(), egress.proxyPort())));
+        });
+        if (rebuilt[0]) {
+            context.put(REPLACE_TENANT, "true");
+            // quarkus-oidc drops the context it replaces without closing it: its HTTP client (and its pooled
+            // connections to the IdP) would stay open for good. Closed here once a sign-in it serves has had time to end.
+            TenantConfigContext replaced = tenants.getDynamicTenant(OidcTenantConfigs.tenantId(connection));
+            if (replaced != null && replaced.provider() != null) {
+                vertx.setTimer(REPLACED_TENANT_GRACE.toMillis(), timer -> close(replaced));
+            }
         }
-        Built fresh = new Built(version, OidcTenantConfigs.build(connection, ERROR_PATH, cipher.derive("oidc-cookies:" + connection.id()),
-                new OidcTenantConfigs.Proxy(egress.proxyHost(), egress.proxyPort())));
-        built.put(connection.id(), fresh);
-        context.put(REPLACE_TENANT, "true");
-        return fresh;
+        return current;
+    }
+
+    private static void close(TenantConfigContext replaced) {
+        try {
+            replaced.provider().close();
+        } catch (RuntimeException e) {
+            LOG.debugf("Closing a replaced OIDC tenant failed: %s", e.toString());
+        }
     }
 
     /**

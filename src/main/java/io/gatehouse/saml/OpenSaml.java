@@ -38,6 +38,11 @@ public final class OpenSaml {
     private OpenSaml() {
     }
 
+    /** Whether {@link #initialize} has finished. */
+    static boolean initialized() {
+        return parserPool != null;
+    }
+
     /** Initializes OpenSAML and the parser pool; idempotent, safe from any thread. */
     public static synchronized void initialize() {
         if (parserPool != null) {

@@ -1,14 +1,30 @@
 package io.gatehouse.saml;
 
 import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
-/** Initializes OpenSAML once when Gatehouse starts, so the first SAML request does not pay for it. */
+/**
+ * Initializes OpenSAML when Gatehouse starts, on a thread of its own: the rest of the start (Hibernate,
+ * Flyway, the HTTP server) goes on meanwhile, and readiness stays DOWN until OpenSAML is ready, so no
+ * SAML request is routed here before. A request that comes anyway waits for it ({@link OpenSaml#initialize}
+ * is synchronized), so nothing is ever served half-initialized.
+ */
 @Startup
-@ApplicationScoped
-public class OpenSamlStartup {
+@Readiness
+@Singleton
+public class OpenSamlStartup implements HealthCheck {
+
+    private final Thread initializing;
 
     OpenSamlStartup() {
-        OpenSaml.initialize();
+        initializing = Thread.ofPlatform().daemon().name("opensaml-init").start(OpenSaml::initialize);
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("saml").status(!initializing.isAlive() && OpenSaml.initialized()).build();
     }
 }

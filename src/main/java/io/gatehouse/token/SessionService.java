@@ -55,7 +55,7 @@ public class SessionService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public IssuedToken start(AccessTokenClaims claims) {
-        return start(claims, null, null, config.token().sessionLifetime()).token();
+        return issuer.issue(start(claims, null, null, config.token().sessionLifetime()).claims());
     }
 
     /**
@@ -80,8 +80,8 @@ public class SessionService {
         session.setConnectionId(connectionId);
         session.setIdpSessionRef(idpSessionRef);
         sessions.persist(session);
-        AccessTokenClaims withSession = claims.withSession(session.getId());
-        return new Started(session.getId(), issuer.issue(withSession), withSession, session.getExpiresAt());
+        // No token yet: a browser gets a cookie token living as long as the session, an app a code.
+        return new Started(session.getId(), claims.withSession(session.getId()), session.getExpiresAt());
     }
 
     /** A token for the browser cookie: lives as long as the session, and dies with its revocation. */
@@ -297,6 +297,6 @@ public class SessionService {
     }
 
     /** A new session and its first access token. */
-    public record Started(UUID sessionId, IssuedToken token, AccessTokenClaims claims, Instant expiresAt) {
+    public record Started(UUID sessionId, AccessTokenClaims claims, Instant expiresAt) {
     }
 }
