@@ -6,6 +6,8 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 JAVA_OPTS=${JAVA_OPTS-$(sed -n 's/^ *JAVA_OPTS_APPEND: *//p' deployment/base/configmap.yaml)}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-$(sed -n 's/^ *MALLOC_ARENA_MAX: *"\{0,1\}\([0-9]*\)"\{0,1\}/\1/p' deployment/base/configmap.yaml)}
 BENCH_ADMIN_TOKEN=bench-admin-token-0123456789
+# One master key per run: a second start of Gatehouse on the same database can read what the first wrote.
+BENCH_MASTER_KEY=$(head -c 32 /dev/urandom | base64)
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -31,7 +33,7 @@ start_gatehouse() {
   QUARKUS_DATASOURCE_USERNAME=gatehouse QUARKUS_DATASOURCE_PASSWORD=unused \
   GATEHOUSE_ADMIN_TOKEN=$BENCH_ADMIN_TOKEN \
   GATEHOUSE_RATE_LIMIT_EXEMPT_ADDRESSES=${GATEHOUSE_RATE_LIMIT_EXEMPT_ADDRESSES:-127.0.0.1} \
-  GATEHOUSE_MASTER_KEY=$(head -c 32 /dev/urandom | base64) \
+  GATEHOUSE_MASTER_KEY=$BENCH_MASTER_KEY \
     ${SERVER_PIN:-} "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$work/gatehouse.log" 2>&1 &
   pids+=($!)
   GATEHOUSE_PID=$!
