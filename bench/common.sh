@@ -25,6 +25,14 @@ start_postgres() {
     -o "-p $1 -k $work -c listen_addresses=127.0.0.1" -w start >/dev/null
 }
 
+# test_classpath: the test classes (TestSamlIdp, mock-oauth2-server …) and every dependency, for the Java
+# load generators; compiled when missing. Prints the classpath.
+test_classpath() {
+  [ -f target/test-classes/io/gatehouse/testing/TestSamlIdp.class ] || ./mvnw -q -B test-compile
+  [ -f "$work/cp.txt" ] || ./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+  echo "target/test-classes:target/classes:$(cat "$work/cp.txt")"
+}
+
 # start_gatehouse HTTP_PORT PG_PORT: the packaged jar (built when missing), ready when this returns.
 start_gatehouse() {
   [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests

@@ -14,9 +14,7 @@ source bench/common.sh
 JAVA_OPTS="$JAVA_OPTS -XX:NativeMemoryTracking=summary -Dgatehouse.egress.allow-private-addresses=true -Dgatehouse.allow-http-urls=true \
 -Dgatehouse.clients.bench.redirect-uris=http://127.0.0.1:9/callback -Dgatehouse.clients.bench.session-lifetime=30d"
 start_postgres $PG_PORT
-[ -f target/test-classes/io/gatehouse/testing/TestSamlIdp.class ] || ./mvnw -q -B test-compile
-./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
-cp="target/test-classes:target/classes:$(cat "$work/cp.txt")"
+cp=$(test_classpath)
 start_gatehouse $GH_PORT $PG_PORT
 quiet() { grep -v ' INFO \| DEBUG \|^SLF4J' || true; }
 

@@ -12,8 +12,7 @@ GH_PORT=18094 PG_PORT=55436 KC_PORT=18095 KC_MANAGEMENT_PORT=18096
 source bench/common.sh
 JAVA_OPTS="$JAVA_OPTS -Dgatehouse.clients.bench.redirect-uris=http://127.0.0.1:9/callback -Dgatehouse.clients.bench.session-lifetime=30d"
 start_postgres $PG_PORT
-[ -f target/test-classes/io/gatehouse/testing/TestSamlIdp.class ] || ./mvnw -q -B test-compile
-./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+cp=$(test_classpath)
 start_gatehouse $GH_PORT $PG_PORT
 
 KC_PID=0
@@ -33,7 +32,7 @@ if [ "${KEYCLOAK:-on}" != off ]; then
 fi
 
 echo "$(date -u +%FT%RZ), 2 cores, $THREADS threads, ${WARMUP} s warm-up, ${MEASURED} s measured; Gatehouse JVM options: ${JAVA_OPTS%% -Dgatehouse*}"
-"$JAVA_HOME/bin/java" -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" bench/refresh/RefreshBench.java \
+"$JAVA_HOME/bin/java" -cp "$cp" bench/refresh/RefreshBench.java \
   "http://127.0.0.1:$GH_PORT" "$BENCH_ADMIN_TOKEN" "$GATEHOUSE_PID" \
   "$([ "$KC_PID" != 0 ] && echo "http://127.0.0.1:$KC_PORT" || echo none)" "$KC_PID" "$THREADS" "$WARMUP" "$MEASURED" 2>&1 \
   | grep -v ' INFO \| DEBUG \|^SLF4J'

@@ -12,12 +12,11 @@ THREADS=${THREADS:-8}
 GH_PORT=18090 PG_PORT=55433
 source bench/common.sh
 start_postgres $PG_PORT
-[ -f target/test-classes/io/gatehouse/testing/TestSamlIdp.class ] || ./mvnw -q -B test-compile
-./mvnw -q -B dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+cp=$(test_classpath)
 start_gatehouse $GH_PORT $PG_PORT
 
 echo "$(date -u +%FT%RZ), 2 cores, Gatehouse JVM options: ${JAVA_OPTS:-none}"
-"$JAVA_HOME/bin/java" -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" bench/saml-acs/AcsBench.java \
+"$JAVA_HOME/bin/java" -cp "$cp" bench/saml-acs/AcsBench.java \
   "http://127.0.0.1:$GH_PORT" "$BENCH_ADMIN_TOKEN" "$WARMUP" "$MEASURED" "$THREADS" "$GATEHOUSE_PID" "$work" 2>&1 | grep -v ' INFO \| DEBUG \|^SLF4J'
 echo "gatehouse RSS after the run: $(ps -o rss= -p "$GATEHOUSE_PID" | awk '{printf "%.0f MiB", $1/1024}')"
 if [ "${PEER:-on}" != off ]; then
