@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Start time of the packaged jar: from the process's start to /q/health/ready answering 200, on an empty
 # database (the migrations run) and then RUNS times on the migrated one (median printed); then the same
-# with a JDK 25 AOT cache (JEP 514/515: one training run writes it at exit, later starts load it).
+# with a JDK 25 AOT cache (JEP 514/515: one training run writes it at exit, later starts load it); and,
+# when the Quarkus build made them (./mvnw verify -Dquarkus.package.jar.aot.enabled=true), with its
+# AppCDS archive (app-cds.jsa, made at package time) and its AOT cache (app.aot, trained by the
+# integration tests). Every start runs from target/quarkus-app, as those archives require.
 # Needs: a JDK 25 as JAVA_HOME and Debian's postgresql (see bench/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,7 +13,6 @@ GH_PORT=18092 PG_PORT=55434
 source bench/common.sh
 start_postgres $PG_PORT
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
-MASTER_KEY=$(head -c 32 /dev/urandom | base64)
 
 # timed_start EXTRA_JAVA_OPTS: starts Gatehouse, sets MS to the milliseconds until ready, leaves it running as $GH.
 timed_start() {
@@ -18,8 +20,8 @@ timed_start() {
   begin=$(date +%s%N)
   QUARKUS_HTTP_PORT=$GH_PORT QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
   QUARKUS_DATASOURCE_USERNAME=gatehouse QUARKUS_DATASOURCE_PASSWORD=unused GATEHOUSE_ADMIN_TOKEN=$BENCH_ADMIN_TOKEN \
-  GATEHOUSE_MASTER_KEY=$MASTER_KEY \
-    "$JAVA_HOME/bin/java" $JAVA_OPTS $1 -jar target/quarkus-app/quarkus-run.jar >"$work/gatehouse.log" 2>&1 &
+  GATEHOUSE_MASTER_KEY=$BENCH_MASTER_KEY \
+    bash -c 'cd target/quarkus-app && exec "$0" "$@"' "$JAVA_HOME/bin/java" $JAVA_OPTS $1 -jar quarkus-run.jar >"$work/gatehouse.log" 2>&1 &
   GH=$!
   pids+=($GH)
   until curl -sf -o /dev/null "http://127.0.0.1:$GH_PORT/q/health/ready"; do
@@ -61,3 +63,9 @@ curl -sf -o /dev/null "http://127.0.0.1:$GH_PORT/.well-known/jwks.json" || true
 stop
 [ -f "$work/gatehouse.aot" ] && echo "AOT cache: $(du -h "$work/gatehouse.aot" | cut -f1)" || echo "no AOT cache was written"
 series "migrated database, AOT cache" "-XX:AOTCache=$work/gatehouse.aot"
+if [ -f target/quarkus-app/app-cds.jsa ]; then
+  series "migrated database, the Quarkus build's AppCDS archive" "-XX:SharedArchiveFile=app-cds.jsa"
+fi
+if [ -f target/quarkus-app/app.aot ]; then
+  series "migrated database, the Quarkus build's AOT cache (trained by the integration tests)" "-XX:AOTCache=app.aot"
+fi
