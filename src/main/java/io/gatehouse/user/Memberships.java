@@ -67,8 +67,7 @@ public class Memberships {
     public List<Membership> of(User user) {
         List<Membership> out = new ArrayList<>();
         if (user.isHomeMember()) {
-            Org home = orgs.findById(user.getOrgId()).orElseThrow();
-            out.add(new Membership(home.getId(), home.getCode(), home.getName(), user.effectiveRoles(), user.getHomeLastUsedAt(), true));
+            out.add(home(user));
         }
         List<Object[]> rows = em.createNativeQuery("select m.org_id, o.code, o.name, cast(m.roles as text), m.last_used_at, "
                 + "cast(m.group_roles as text) from memberships m "
@@ -83,9 +82,18 @@ public class Memberships {
         return out;
     }
 
+    private Membership home(User user) {
+        Org home = orgs.findById(user.getOrgId()).orElseThrow();
+        return new Membership(home.getId(), home.getCode(), home.getName(), user.effectiveRoles(), user.getHomeLastUsedAt(), true);
+    }
+
     /** The person's membership in this account, if they have one. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Membership> in(User user, UUID orgId) {
+        if (orgId.equals(user.getOrgId())) {
+            // The person's own org: a membership exactly when they are a home member (no other account to read).
+            return user.isHomeMember() ? Optional.of(home(user)) : Optional.empty();
+        }
         return of(user).stream().filter(m -> m.orgId().equals(orgId)).findFirst();
     }
 
