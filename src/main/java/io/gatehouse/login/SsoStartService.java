@@ -98,8 +98,7 @@ public class SsoStartService {
         if (!route.usable()) {
             return Optional.empty();
         }
-        String path = route.oidc() ? "/v1/oidc/" + route.configurationCode() + "/login" : "/v1/saml/" + route.configurationCode();
-        UriBuilder target = UriBuilder.fromUri(urls.of(path)).queryParam("connection", route.connectionId());
+        UriBuilder target = UriBuilder.fromUri(urls.of(io.gatehouse.org.SsoUrls.signInPath(route.configurationCode(), route.oidc()))).queryParam("connection", route.connectionId());
         switch (to) {
             case Delivery.Browser browser -> {
                 if (browser.returnTo() != null) {

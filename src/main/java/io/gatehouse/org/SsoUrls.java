@@ -18,6 +18,14 @@ public record SsoUrls(String loginUrl, String redirectUri, String frontchannelLo
                       String postLogoutRedirectUri, String entityId,
                       String acsUrl, String acsUrlQueryForm, String metadataUrl, String sloUrl) {
 
+    /**
+     * Where a sign-in through one of the org's connections starts (relative to the public URL): the OIDC
+     * login endpoint, or the SAML SP-initiated one, which is also the SP entity ID's path.
+     */
+    public static String signInPath(String orgCode, boolean oidc) {
+        return oidc ? "/v1/oidc/" + orgCode + "/login" : "/v1/saml/" + orgCode;
+    }
+
     /** The URLs of an org, given the public base URL (no trailing slash) and the org's code. */
     public static SsoUrls of(String base, String orgCode) {
         String saml = base + "/v1/saml/" + orgCode;

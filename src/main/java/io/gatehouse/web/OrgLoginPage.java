@@ -105,7 +105,7 @@ public class OrgLoginPage {
     }
 
     private static String href(String org, Button b, String returnTo, String account) {
-        UriBuilder start = UriBuilder.fromPath(b.oidc() ? "/v1/oidc/" + org + "/login" : "/v1/saml/" + org)
+        UriBuilder start = UriBuilder.fromPath(io.gatehouse.org.SsoUrls.signInPath(org, b.oidc()))
                 .queryParam("connection", b.id());
         if (account != null) {
             start.queryParam("account", account);

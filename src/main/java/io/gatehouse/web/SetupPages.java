@@ -280,7 +280,7 @@ public class SetupPages {
                         "Give the IdP's metadata first: a test sign-in needs to know where to send you.").toProblem(), 409);
             }
             TestSignIns.Started started = tests.start(access.orgId(), id);
-            String start = (c.type().isOidc() ? "/v1/oidc/" + access.orgCode() + "/login" : "/v1/saml/" + access.orgCode())
+            String start = io.gatehouse.org.SsoUrls.signInPath(access.orgCode(), c.type().isOidc())
                     + "?connection=" + id + "&test=" + started.id();
             return Response.seeOther(URI.create(start)).header(HttpHeaders.SET_COOKIE, started.cookie()).build();
         }));
