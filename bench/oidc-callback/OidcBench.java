@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.gatehouse.testing.BenchFigures.cpuTicks;
+import static io.gatehouse.testing.BenchFigures.percentileMillis;
+
 /**
  * OIDC sign-ins end to end, with mock-oauth2-server as the IdP (in this process, on loopback): each
  * sign-in is the browser's whole way — sso/start, /v1/oidc/{org}/login (state cookie, PKCE, nonce), the
@@ -54,7 +57,7 @@ public class OidcBench {
         double cpu = (cpuTicks(pid) - cpuBefore) / 100.0;
         Arrays.sort(latencies);
         System.out.printf("%d OIDC sign-ins over %d threads in %.1f s: %.0f sign-ins/s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, failures %d%n",
-                measured, threads, seconds, measured / seconds, pct(latencies, 0.5), pct(latencies, 0.9), pct(latencies, 0.99), failures);
+                measured, threads, seconds, measured / seconds, percentileMillis(latencies, 0.5), percentileMillis(latencies, 0.9), percentileMillis(latencies, 0.99), failures);
         System.out.printf("gatehouse CPU: %.2f ms per sign-in, %.0f sign-ins per CPU-second%n", cpu * 1000 / measured, measured / cpu);
         idp.shutdown();
         System.exit(0);
@@ -149,13 +152,4 @@ public class OidcBench {
         }
     }
 
-    private static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
-
-    private static double pct(long[] sorted, double p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
-    }
 }

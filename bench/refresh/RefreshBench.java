@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.gatehouse.testing.BenchFigures.cpuTicks;
+import static io.gatehouse.testing.BenchFigures.percentileMillis;
+
 /**
  * Refresh-token grants per second, Gatehouse and Keycloak driven the same way: T threads, each holding
  * one refresh token and trading it for the next as fast as it can (both rotate: Keycloak's realm has
@@ -89,7 +92,7 @@ public class RefreshBench {
         double cpuSeconds = (cpuTicks(server.pid()) - cpuBefore) / 100.0;
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("%-10s %8d %10.0f %7.1fms %7.1fms %7.1fms %9d %8.2fms%n", server.name(), held.length,
-                result.grants() / result.seconds(), pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99), result.failures(),
+                result.grants() / result.seconds(), percentileMillis(sorted, 0.50), percentileMillis(sorted, 0.90), percentileMillis(sorted, 0.99), result.failures(),
                 result.grants() == 0 ? 0 : cpuSeconds * 1000 / result.grants());
     }
 
@@ -210,16 +213,6 @@ public class RefreshBench {
             throw new IllegalStateException("no access token in " + json);
         }
         return m.group(1);
-    }
-
-    private static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
-
-    private static double pct(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
     }
 
     private static String enc(String value) {

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.gatehouse.testing.BenchFigures.cpuTicks;
+import static io.gatehouse.testing.BenchFigures.percentileMillis;
+
 /**
  * SAML ACS throughput: configures an org with a SAML connection from this IdP's metadata, signs N
  * distinct IdP-initiated responses (a replay-free stream; NameIDs cycle over a pool of people, so after
@@ -71,21 +74,10 @@ public class AcsBench {
         Arrays.sort(latencies);
         System.out.printf("%d logins over %d threads in %.1f s, %d cores: %.0f logins/s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, failures %d%n",
                 measured, threads, seconds, Runtime.getRuntime().availableProcessors(), measured / seconds,
-                pct(latencies, 0.50), pct(latencies, 0.90), pct(latencies, 0.99), latencies[latencies.length - 1] / 1e6, failures);
+                percentileMillis(latencies, 0.50), percentileMillis(latencies, 0.90), percentileMillis(latencies, 0.99), latencies[latencies.length - 1] / 1e6, failures);
         if (pid != 0) {
             System.out.printf("gatehouse CPU: %.2f ms per sign-in, %.0f sign-ins per CPU-second%n", cpuSeconds * 1000 / measured, measured / cpuSeconds);
         }
-    }
-
-    /** utime + stime of a process, in clock ticks (1/100 s). */
-    private static long cpuTicks(long pid) throws Exception {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
-
-    private static double pct(long[] sorted, double p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
     }
 
     private static int run(HttpClient http, String base, List<String> bodies, int threads) throws Exception {
