@@ -4,6 +4,7 @@ import io.gatehouse.platform.GatehouseConfig;
 import io.gatehouse.platform.Purgeable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 
 import java.time.Instant;
 import java.util.List;
@@ -48,8 +49,10 @@ public class SessionStore implements Purgeable {
                 .setParameter(1, codeHash).getResultStream().map(UUID.class::cast).findFirst();
     }
 
+    /** For a session already stored (a token is issued only for a session found active): nothing is flushed first. */
     void insertRefreshToken(String tokenHash, UUID sessionId, Instant now) {
         em.createNativeQuery("insert into refresh_tokens (token_hash, session_id, created_at) values (?1, ?2, ?3)")
+                .setFlushMode(FlushModeType.COMMIT)
                 .setParameter(1, tokenHash).setParameter(2, sessionId).setParameter(3, now).executeUpdate();
     }
 
