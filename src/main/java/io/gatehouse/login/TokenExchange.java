@@ -1,6 +1,5 @@
 package io.gatehouse.login;
 
-import io.gatehouse.org.Org;
 import io.gatehouse.org.OrgService;
 import io.gatehouse.platform.GatehouseConfig;
 import io.gatehouse.token.AccessTokenClaims;
@@ -18,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * {@code POST /v1/token}: a one-time code and its PKCE verifier, or a refresh token, for new tokens.
@@ -86,10 +86,11 @@ public class TokenExchange {
                 .filter(u -> u.getStatus().equals(User.ACTIVE))
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
         // The session's account (another account of the person's configuration, or their own org), with its roles.
-        Org org = orgs.findById(session.currentOrgId()).orElseThrow();
-        java.util.List<String> roles = memberships.in(user, org.getId()).map(Memberships.Membership::roles)
+        UUID orgId = session.currentOrgId();
+        String orgCode = orgs.codeOf(orgId).orElseThrow(() -> OAuthError.invalidGrant("the account is gone"));
+        java.util.List<String> roles = memberships.in(user, orgId).map(Memberships.Membership::roles)
                 .orElseThrow(() -> OAuthError.invalidGrant("the person is no longer a member of the account"));
-        IssuedToken access = sessions.accessToken(new AccessTokenClaims(user.getId(), org.getId(), org.getCode(),
+        IssuedToken access = sessions.accessToken(new AccessTokenClaims(user.getId(), orgId, orgCode,
                 session.getId(), roles, user.getEmail(), user.getDisplayName(), user.getUsername(), session.getAmr()));
         return new TokenGrantResponse(access.token(), sessions.issueRefreshToken(session.getId()), "Bearer", access.expiresIn());
     }

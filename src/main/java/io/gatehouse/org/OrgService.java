@@ -6,6 +6,7 @@ import io.gatehouse.platform.Callers;
 import io.gatehouse.platform.GatehouseConfig;
 import io.gatehouse.platform.Page;
 import io.gatehouse.platform.Problem.FieldError;
+import io.gatehouse.platform.SignInLookups;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -31,9 +32,12 @@ public class OrgService {
     /** Changes that take effect at once (AccessChanges), carried out in the transaction that makes them. */
     private final jakarta.enterprise.event.Event<Object> changes;
 
+    private final SignInLookups lookups;
+
     public OrgService(OrgRepository orgs, Callers callers, GatehouseConfig config, Clock clock, LoginNames loginNames,
-                      jakarta.enterprise.event.Event<Object> changes) {
+                      jakarta.enterprise.event.Event<Object> changes, SignInLookups lookups) {
         this.changes = changes;
+        this.lookups = lookups;
         this.loginNames = loginNames;
         this.orgs = orgs;
         this.callers = callers;
@@ -148,6 +152,15 @@ public class OrgService {
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Org> findById(UUID id) {
         return orgs.findByIdOptional(id);
+    }
+
+    /**
+     * An org's code by its id, held with the sign-in lookups (dropped on any change to orgs, on every replica):
+     * a token grant names the org of its session, and loading the org (with its domains) for that was a join.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<String> codeOf(UUID id) {
+        return lookups.get("org-code:" + id, () -> orgs.findByIdOptional(id).map(Org::getCode));
     }
 
     /** The org that owns the domain of this email, if any. */
