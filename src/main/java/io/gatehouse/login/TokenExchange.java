@@ -87,7 +87,7 @@ public class TokenExchange {
                 .orElseThrow(() -> OAuthError.invalidGrant("the user is no longer active"));
         // The session's account (another account of the person's configuration, or their own org), with its roles.
         UUID orgId = session.currentOrgId();
-        String orgCode = orgs.codeOf(orgId).orElseThrow(() -> OAuthError.invalidGrant("the account is gone"));
+        String orgCode = orgs.labelOf(orgId).orElseThrow(() -> OAuthError.invalidGrant("the account is gone")).code();
         java.util.List<String> roles = memberships.in(user, orgId).map(Memberships.Membership::roles)
                 .orElseThrow(() -> OAuthError.invalidGrant("the person is no longer a member of the account"));
         IssuedToken access = sessions.accessToken(new AccessTokenClaims(user.getId(), orgId, orgCode,

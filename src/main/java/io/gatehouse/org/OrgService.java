@@ -154,13 +154,18 @@ public class OrgService {
         return orgs.findByIdOptional(id);
     }
 
+    /** An org's code and name. */
+    public record Label(String code, String name) {
+    }
+
     /**
-     * An org's code by its id, held with the sign-in lookups (dropped on any change to orgs, on every replica):
-     * a token grant names the org of its session, and loading the org (with its domains) for that was a join.
+     * An org's code and name by its id, held with the sign-in lookups (dropped on any change to orgs, on every
+     * replica): each token grant names the org of its session, and loading the org (with its domains) for
+     * that was a join.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<String> codeOf(UUID id) {
-        return lookups.get("org-code:" + id, () -> orgs.findByIdOptional(id).map(Org::getCode));
+    public Optional<Label> labelOf(UUID id) {
+        return lookups.get("org-label:" + id, () -> orgs.findByIdOptional(id).map(o -> new Label(o.getCode(), o.getName())));
     }
 
     /** The org that owns the domain of this email, if any. */

@@ -83,8 +83,8 @@ public class Memberships {
     }
 
     private Membership home(User user) {
-        Org home = orgs.findById(user.getOrgId()).orElseThrow();
-        return new Membership(home.getId(), home.getCode(), home.getName(), user.effectiveRoles(), user.getHomeLastUsedAt(), true);
+        OrgService.Label home = orgs.labelOf(user.getOrgId()).orElseThrow();
+        return new Membership(user.getOrgId(), home.code(), home.name(), user.effectiveRoles(), user.getHomeLastUsedAt(), true);
     }
 
     /** The person's membership in this account, if they have one. */
