@@ -10,6 +10,8 @@ import java.util.UUID;
 /** One signed-in user on one device; its id is the {@code sid} claim. */
 @Entity
 @Table(name = "sessions")
+// Each use of a session touches last_used_at: the update names that column alone, not the whole row.
+@org.hibernate.annotations.DynamicUpdate
 public class Session {
 
     @Id

@@ -12,8 +12,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
+    /** By id, then held to the org: a load by id (no query to build, and none at all when already loaded). */
     public Optional<User> findByOrgAndId(UUID orgId, UUID id) {
-        return find("orgId = ?1 and id = ?2", orgId, id).firstResultOptional();
+        return findByIdOptional(id).filter(user -> user.getOrgId().equals(orgId));
     }
 
     /** The user with this username in any org (usernames are globally unique). */
