@@ -17,6 +17,7 @@ import java.util.UUID;
 
 import static io.gatehouse.testing.Api.operator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -42,10 +43,12 @@ class OrgLabelsTest {
         UUID id = UUID.fromString((String) Db.value("select id::text from orgs where code = ?", code));
         // Creating the org dropped every lookup (at its commit, and again when its announcement arrives).
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        boolean held;
         do {
             assertEquals(new OrgService.Label(code, "Org " + code), label(id).orElseThrow());
-        } while (lookups.size() == 0 && System.nanoTime() < deadline);
-        assertEquals(1, lookups.size(), "the label is held after it is read");
+            held = lookups.size() > 0;
+        } while (!held && System.nanoTime() < deadline);
+        assertTrue(held, "the label is held once read");
 
         operator().body(Map.of("name", "Renamed")).patch("/v1/orgs/" + code).then().statusCode(200);
         assertEquals("Renamed", label(id).orElseThrow().name(), "a rename through Gatehouse shows at once");
