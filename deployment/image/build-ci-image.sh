@@ -16,14 +16,17 @@ out=$PWD/target/image
 rm -rf "$out"
 mkdir -p "$out/base/rootfs" "$out/registry"
 # free_port FROM: the first port from FROM on that nothing listens on (a test's leftover socket can hold
-# a fixed one for a moment: CI once met "bind: address already in use" on 55000).
+# a fixed one for a moment: CI once met "bind: address already in use" on 55000). The defaults lie below
+# the kernel's ephemeral range (32768-60999 here): a port in it can be the local end of any outgoing
+# connection, which no listener answers for, so this test passes and the bind still fails (CI met that
+# on 55434).
 free_port() {
   local port=$1
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   echo "$port"
 }
-REGISTRY_PORT=${REGISTRY_PORT:-$(free_port 55000)}
-PG_PORT=${PG_PORT:-$(free_port 55434)}
+REGISTRY_PORT=${REGISTRY_PORT:-$(free_port 25000)}
+PG_PORT=${PG_PORT:-$(free_port 25434)}
 GH_PORT=${GH_PORT:-$(free_port 18095)}
 
 # --- 1. The base image tarball ------------------------------------------------------------------------
