@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.query.NativeQuery;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -184,6 +185,8 @@ public class RoleMappings {
     private List<Mapping> load(UUID orgId) {
         List<Object[]> rows = em.createNativeQuery("select m.group_key, m.roles, a.code from role_mappings m left join orgs a on a.id = m.account_id "
                         + "where m.org_id = ?1 order by m.group_key, a.code nulls first")
+                // Flushed first only for pending changes to what it reads (a sign-in's changed user waits for the commit).
+                .unwrap(NativeQuery.class).addSynchronizedQuerySpace("role_mappings").addSynchronizedQuerySpace("orgs")
                 .setParameter(1, orgId).getResultList();
         return rows.stream().map(r -> new Mapping((String) r[0], List.of((String[]) r[1]), (String) r[2])).toList();
     }

@@ -2,10 +2,12 @@ package io.gatehouse.login;
 
 import io.gatehouse.org.Org;
 import io.gatehouse.org.OrgService;
+import io.gatehouse.platform.AfterCommit;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.GatehouseConfig;
 import io.gatehouse.platform.Page;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -28,7 +30,11 @@ public class LoginAttemptService {
     private final Clock clock;
     private final GatehouseConfig.PasswordLogin passwordLogin;
 
-    public LoginAttemptService(LoginAttemptRepository attempts, OrgService orgs, Clock clock, GatehouseConfig config) {
+    private final TransactionSynchronizationRegistry transactions;
+
+    public LoginAttemptService(LoginAttemptRepository attempts, OrgService orgs, Clock clock, GatehouseConfig config,
+                               TransactionSynchronizationRegistry transactions) {
+        this.transactions = transactions;
         this.attempts = attempts;
         this.orgs = orgs;
         this.clock = clock;
@@ -56,7 +62,24 @@ public class LoginAttemptService {
         return persist(record, "test");
     }
 
+    /**
+     * Records a successful sign-in's attempt in the sign-in's own transaction (one commit for both); its log
+     * line is written once that transaction has committed, so it never reports a sign-in that was rolled back.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID recordWithSignIn(AttemptRecord record) {
+        LoginAttempt attempt = attempt(record, "login");
+        AfterCommit.run(transactions, () -> log(attempt));
+        return attempt.getId();
+    }
+
     private UUID persist(AttemptRecord record, String kind) {
+        LoginAttempt attempt = attempt(record, kind);
+        log(attempt);
+        return attempt.getId();
+    }
+
+    private LoginAttempt attempt(AttemptRecord record, String kind) {
         LoginAttempt attempt = new LoginAttempt(UUID.randomUUID(), record.protocol(), clock.instant());
         attempt.setKind(kind);
         attempt.setOrgId(record.orgId());
@@ -71,10 +94,13 @@ public class LoginAttemptService {
             attempt.setUserAgent(truncate(record.client().userAgent()));
         }
         attempts.persist(attempt);
-        LOG.infof("%s outcome=%s protocol=%s org=%s connection=%s attempt=%s reason=%s", kind,
+        return attempt;
+    }
+
+    private static void log(LoginAttempt attempt) {
+        LOG.infof("%s outcome=%s protocol=%s org=%s connection=%s attempt=%s reason=%s", attempt.getKind(),
                 attempt.getOutcome(), attempt.getProtocol(), attempt.getOrgId(), attempt.getConnectionId(),
                 attempt.getId(), attempt.getReason());
-        return attempt.getId();
     }
 
     /**

@@ -55,7 +55,25 @@ public class LoginCompletion {
      * @throws LoginRefusedException when the JIT rules refuse the person (nothing is created then)
      */
     public CompletedLogin complete(ExternalIdentity identity, Delivery to, AttemptRecord.ClientInfo client) {
-        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> signIn(identity, to));
+        return complete(identity, to, client, null);
+    }
+
+    /**
+     * As {@link #complete(ExternalIdentity, Delivery, AttemptRecord.ClientInfo)}, keeping with the session what the
+     * IdP needs to find its own session at logout ({@link SessionService#keepIdpLogoutHint}; null: nothing).
+     * A sign-in is one transaction: the person, the session with its hint, and the attempt row; a refusal's
+     * row is written on its own, since the refused work is rolled back.
+     */
+    public CompletedLogin complete(ExternalIdentity identity, Delivery to, AttemptRecord.ClientInfo client, String idpLogoutHint) {
+        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
+            Outcome signedIn = signIn(identity, to);
+            if (signedIn.refusal != null) {
+                return signedIn;
+            }
+            sessions.keepIdpLogoutHint(signedIn.sessionId, idpLogoutHint);
+            return signedIn.withAttempt(attempts.recordWithSignIn(new AttemptRecord(identity.protocol(), identity.orgId(),
+                    identity.connectionId(), signedIn.userId, null, identity.email(), emailNote(identity, signedIn.emailTrusted), client)));
+        });
         if (outcome.refusal != null) {
             Map<String, String> detail = new java.util.LinkedHashMap<>(Map.of("subject", identity.subject()));
             detail.putAll(emailNote(identity, outcome.emailTrusted));
@@ -64,10 +82,8 @@ public class LoginCompletion {
                     outcome.userId, outcome.refusal, identity.email(), detail, client));
             throw new LoginRefusedException(outcome.refusal, attempt);
         }
-        UUID attempt = attempts.record(new AttemptRecord(identity.protocol(), identity.orgId(), identity.connectionId(),
-                outcome.userId, null, identity.email(), emailNote(identity, outcome.emailTrusted), client));
         return new CompletedLogin(outcome.redirect, outcome.cookie == null ? null : outcome.cookie.token(),
-                outcome.cookie == null ? 0 : outcome.cookie.expiresIn(), outcome.sessionId, outcome.userId, attempt);
+                outcome.cookie == null ? 0 : outcome.cookie.expiresIn(), outcome.sessionId, outcome.userId, outcome.attempt);
     }
 
     /**
@@ -228,18 +244,23 @@ public class LoginCompletion {
     }
 
     /** @param attemptOrgId the org whose attempt log shows a refusal (the account asked for); null: the identity's */
+    /** @param attempt the attempt row of a success, once written */
     private record Outcome(URI redirect, IssuedToken cookie, UUID sessionId, UUID userId, LoginFailure refusal,
-                           boolean emailTrusted, UUID attemptOrgId) {
+                           boolean emailTrusted, UUID attemptOrgId, UUID attempt) {
         Outcome(URI redirect, IssuedToken cookie, UUID sessionId, UUID userId, LoginFailure refusal, boolean emailTrusted) {
-            this(redirect, cookie, sessionId, userId, refusal, emailTrusted, null);
+            this(redirect, cookie, sessionId, userId, refusal, emailTrusted, null, null);
         }
 
         static Outcome refused(LoginFailure reason, UUID userId, boolean emailTrusted) {
-            return new Outcome(null, null, null, userId, reason, emailTrusted, null);
+            return new Outcome(null, null, null, userId, reason, emailTrusted, null, null);
         }
 
         static Outcome refused(LoginFailure reason, UUID userId, boolean emailTrusted, UUID attemptOrgId) {
-            return new Outcome(null, null, null, userId, reason, emailTrusted, attemptOrgId);
+            return new Outcome(null, null, null, userId, reason, emailTrusted, attemptOrgId, null);
+        }
+
+        Outcome withAttempt(UUID id) {
+            return new Outcome(redirect, cookie, sessionId, userId, refusal, emailTrusted, attemptOrgId, id);
         }
     }
 }

@@ -26,15 +26,11 @@ public class OidcLoginService {
     private final LoginCompletion completion;
     private final LoginResponses responses;
     private final LoginAttemptService attempts;
-
-    private final io.gatehouse.token.SessionService sessions;
     private final io.gatehouse.login.TestSignIns tests;
 
     public OidcLoginService(ConnectionService connections, LoginCompletion completion, LoginResponses responses,
-                            LoginAttemptService attempts, io.gatehouse.token.SessionService sessions,
-                            io.gatehouse.login.TestSignIns tests) {
+                            LoginAttemptService attempts, io.gatehouse.login.TestSignIns tests) {
         this.tests = tests;
-        this.sessions = sessions;
         this.connections = connections;
         this.completion = completion;
         this.responses = responses;
@@ -67,11 +63,8 @@ public class OidcLoginService {
             UUID attempt = attempts.record(new AttemptRecord("oidc", c.orgId(), c.id(), null, mapped.failure(), null, detail, client));
             return responses.refused(mapped.failure(), attempt);
         }
-        return responses.of(() -> {
-            io.gatehouse.login.CompletedLogin done = completion.complete(mapped.identity(), delivery, client);
-            sessions.attachIdpLogoutHint(done.sessionId(), rawIdToken);
-            return done;
-        });
+        // The ID token is kept (encrypted) with the session: RP-initiated logout sends it as id_token_hint.
+        return responses.of(() -> completion.complete(mapped.identity(), delivery, client, rawIdToken));
     }
 
     /**

@@ -389,9 +389,14 @@ public class ConnectionService {
     /** The org's SAML connections (enabled or not), for the SAML endpoints. */
     @Transactional
     public List<SamlConnectionData> samlConnections(String orgCode) {
-        return orgs.find(orgCode).map(org -> connections.listByOrg(org.getId()).stream()
-                .filter(c -> c.getType() == ConnectionType.SAML)
-                .map(c -> samlConnectionData(org, c)).toList()).orElse(List.of());
+        return orgs.find(orgCode).map(this::samlConnections).orElse(List.of());
+    }
+
+    /** The SAML connections (enabled or not) of an org the caller's transaction has read. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<SamlConnectionData> samlConnections(Org org) {
+        return connections.listByOrg(org.getId()).stream().filter(c -> c.getType() == ConnectionType.SAML)
+                .map(c -> samlConnectionData(org, c)).toList();
     }
 
     /** One SAML connection of the org (enabled or not), by its ID. */

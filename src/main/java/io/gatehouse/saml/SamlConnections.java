@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.org.ConnectionService;
 import io.gatehouse.org.ConnectionView;
+import io.gatehouse.org.Org;
 import io.gatehouse.org.SamlConnectionData;
 import io.gatehouse.org.SsoUrls;
 import io.gatehouse.platform.ApiException;
@@ -56,6 +57,11 @@ public class SamlConnections {
     /** The org's SAML connections (enabled or not), oldest first. */
     public List<SamlConnection> all(String orgCode) {
         return connections.samlConnections(orgCode).stream().map(this::withKeys).toList();
+    }
+
+    /** The SAML connections (enabled or not) of an org the caller's transaction has read. */
+    public List<SamlConnection> all(Org org) {
+        return connections.samlConnections(org).stream().map(this::withKeys).toList();
     }
 
     /** The connection to use: the one asked for, else the org's default SAML connection, else its oldest. */

@@ -11,7 +11,6 @@ import io.gatehouse.login.LoginCompletion;
 import io.gatehouse.login.LoginFailure;
 import io.gatehouse.login.LoginResponses;
 import io.gatehouse.login.TestSignIns;
-import io.gatehouse.org.Org;
 import io.gatehouse.org.OrgService;
 import io.gatehouse.platform.GatehouseConfig;
 import io.gatehouse.token.Secrets;
@@ -55,16 +54,13 @@ public class SamlLoginService {
     private final GatehouseConfig config;
     private final Clock clock;
     private final ObjectMapper json;
-    private final io.gatehouse.token.SessionService sessions;
     private final SingleLogout singleLogout;
     private final TestSignIns tests;
 
     public SamlLoginService(SamlConnections connections, OrgService orgs, SamlStore store, LoginCompletion completion,
                             LoginResponses responses, LoginAttemptService attempts, DeliveryPolicy deliveryPolicy,
-                            GatehouseConfig config, Clock clock, ObjectMapper json, io.gatehouse.token.SessionService sessions,
-                            SingleLogout singleLogout, TestSignIns tests) {
+                            GatehouseConfig config, Clock clock, ObjectMapper json, SingleLogout singleLogout, TestSignIns tests) {
         this.tests = tests;
-        this.sessions = sessions;
         this.singleLogout = singleLogout;
         this.connections = connections;
         this.orgs = orgs;
@@ -122,12 +118,14 @@ public class SamlLoginService {
      */
     public Response acs(String orgCode, String samlResponse, String relayState, Map<String, String> cookies,
                         AttemptRecord.ClientInfo client) {
-        Optional<Org> org = orgCode == null ? Optional.empty() : QuarkusTransaction.requiringNew().call(() -> orgs.find(orgCode));
+        // The org and its SAML connections, read together (one transaction, the org read once).
+        Optional<OrgConnections> org = orgCode == null ? Optional.empty() : QuarkusTransaction.requiringNew().call(() ->
+                orgs.find(orgCode).map(found -> new OrgConnections(found.getId(), connections.all(found))));
         if (org.isEmpty()) {
             return ErrorPage.page(404, "Unknown organization",
                     "This sign-in was sent to an organization Gatehouse does not know. Your administrator should check the ACS URL configured in the identity provider.", null);
         }
-        UUID orgId = org.get().getId();
+        UUID orgId = org.get().orgId();
         if (samlResponse == null || samlResponse.isBlank()) {
             return refused(orgId, null, LoginFailure.RESPONSE_MALFORMED, Map.of("problem", "no SAMLResponse in the POST"), client);
         }
@@ -137,7 +135,7 @@ public class SamlLoginService {
         } catch (IllegalArgumentException e) {
             return refused(orgId, null, LoginFailure.RESPONSE_MALFORMED, Map.of("problem", "SAMLResponse is not base64"), client);
         }
-        List<SamlConnection> withIdp = connections.all(orgCode).stream().filter(c -> c.idp() != null).toList();
+        List<SamlConnection> withIdp = org.get().connections().stream().filter(c -> c.idp() != null).toList();
         List<SamlConnection> usable = withIdp.stream().filter(SamlConnection::usable).toList();
         if (withIdp.isEmpty()) {
             return refused(orgId, null, LoginFailure.CONNECTION_UNAVAILABLE, Map.of("problem", "the org has no enabled SAML connection with IdP metadata"), client);
@@ -225,15 +223,14 @@ public class SamlLoginService {
         }
         Delivery delivery = verified.inResponseTo() != null ? asked.orElseThrow()
                 : new Delivery.Browser(idpRelayState(relayState));
-        Response answer = responses.of(() -> {
-            io.gatehouse.login.CompletedLogin done = completion.complete(mapped.identity(), delivery, client);
-            // What a LogoutRequest for this session must name, kept (encrypted) with it for Single Logout.
-            sessions.attachIdpLogoutHint(done.sessionId(), singleLogout.logoutHint(verified));
-            return done;
-        });
+        // What a LogoutRequest for this session must name is kept (encrypted) with it, for Single Logout.
+        Response answer = responses.of(() -> completion.complete(mapped.identity(), delivery, client, singleLogout.logoutHint(verified)));
         // The answered request's binding cookie is not needed again (other tabs' sign-ins keep theirs).
         return verified.inResponseTo() == null ? answer : Response.fromResponse(answer)
                 .header(HttpHeaders.SET_COOKIE, bindingCookie(verified.inResponseTo(), "", 0)).build();
+    }
+
+    private record OrgConnections(UUID orgId, List<SamlConnection> connections) {
     }
 
     /** The cookie that binds request {@code id} to its browser (an empty value and no age remove it). */

@@ -183,13 +183,14 @@ public class SessionService {
 
     /**
      * Keeps, encrypted, what the IdP needs to find its own session at logout (OIDC: the ID token, the
-     * {@code id_token_hint}; SAML: the NameID and SessionIndex of the LogoutRequest).
+     * {@code id_token_hint}; SAML: the NameID and SessionIndex of the LogoutRequest), in the transaction
+     * that started the session.
      */
-    public void attachIdpLogoutHint(UUID sessionId, String hint) {
-        if (sessionId == null || hint == null) {
-            return;
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void keepIdpLogoutHint(UUID sessionId, String hint) {
+        if (hint != null) {
+            store.setIdpLogoutHint(sessionId, cipher.encrypt(hint, HINT_CONTEXT + sessionId));
         }
-        QuarkusTransaction.requiringNew().run(() -> store.setIdpLogoutHint(sessionId, cipher.encrypt(hint, HINT_CONTEXT + sessionId)));
     }
 
     /** The IdP sign-in of a session that came through a connection; its logout hint is null when none was kept. */

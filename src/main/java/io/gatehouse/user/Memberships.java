@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.query.NativeQuery;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -72,6 +73,8 @@ public class Memberships {
         List<Object[]> rows = em.createNativeQuery("select m.org_id, o.code, o.name, cast(m.roles as text), m.last_used_at, "
                 + "cast(m.group_roles as text) from memberships m "
                 + "join orgs o on o.id = m.org_id where m.user_id = ?1 and o.sso_parent_id = ?2 order by o.code")
+                // Flushed first only for pending changes to what it reads (a sign-in's changed user waits for the commit).
+                .unwrap(NativeQuery.class).addSynchronizedQuerySpace("memberships").addSynchronizedQuerySpace("orgs")
                 .setParameter(1, user.getId()).setParameter(2, user.getOrgId()).getResultList();
         for (Object[] r : rows) {
             // The roles given by hand, then those the person's groups give there.
