@@ -60,17 +60,16 @@ public class LoginCompletion {
 
     /**
      * As {@link #complete(ExternalIdentity, Delivery, AttemptRecord.ClientInfo)}, keeping with the session what the
-     * IdP needs to find its own session at logout ({@link SessionService#keepIdpLogoutHint}; null: nothing).
+     * IdP needs to find its own session at logout (encrypted, with the session; null: nothing).
      * A sign-in is one transaction: the person, the session with its hint, and the attempt row; a refusal's
      * row is written on its own, since the refused work is rolled back.
      */
     public CompletedLogin complete(ExternalIdentity identity, Delivery to, AttemptRecord.ClientInfo client, String idpLogoutHint) {
         Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
-            Outcome signedIn = signIn(identity, to);
+            Outcome signedIn = signIn(identity, to, idpLogoutHint);
             if (signedIn.refusal != null) {
                 return signedIn;
             }
-            sessions.keepIdpLogoutHint(signedIn.sessionId, idpLogoutHint);
             return signedIn.withAttempt(attempts.recordWithSignIn(new AttemptRecord(identity.protocol(), identity.orgId(),
                     identity.connectionId(), signedIn.userId, null, identity.email(), emailNote(identity, signedIn.emailTrusted), client)));
         });
@@ -191,7 +190,7 @@ public class LoginCompletion {
         return new Resolved(org, user, decision, emailTrusted, null, null);
     }
 
-    private Outcome signIn(ExternalIdentity identity, Delivery to) {
+    private Outcome signIn(ExternalIdentity identity, Delivery to, String idpLogoutHint) {
         Resolved resolved = resolve(identity, false);
         if (resolved.refusal() != null) {
             return Outcome.refused(resolved.refusal(), resolved.refusedUserId(), resolved.emailTrusted());
@@ -226,7 +225,7 @@ public class LoginCompletion {
         AccessTokenClaims claims = new AccessTokenClaims(user.getId(), org.getId(), org.getCode(), null, membership.get().roles(),
                 user.getEmail(), user.getDisplayName(), user.getUsername(), "sso");
         SessionService.Started started = sessions.start(claims, identity.connectionId(), identity.idpSessionRef(),
-                delivery.sessionLifetime(to), home.getId());
+                delivery.sessionLifetime(to), home.getId(), idpLogoutHint);
         return switch (to) {
             case Delivery.Browser browser -> new Outcome(URI.create(delivery.returnUrl(org, browser.returnTo())),
                     sessions.cookieToken(started.claims(), started.expiresAt()), started.sessionId(), user.getId(), null, emailTrusted);

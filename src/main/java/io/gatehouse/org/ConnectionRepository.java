@@ -12,8 +12,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class ConnectionRepository implements PanacheRepositoryBase<Connection, UUID> {
 
+    /** By id, then held to the org: a load by id (no query to build, and none at all when already loaded). */
     public Optional<Connection> findByOrgAndId(UUID orgId, UUID id) {
-        return find("orgId = ?1 and id = ?2", orgId, id).firstResultOptional();
+        return findByIdOptional(id).filter(connection -> connection.getOrgId().equals(orgId));
     }
 
     public List<Connection> listByOrg(UUID orgId) {

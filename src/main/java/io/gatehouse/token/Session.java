@@ -1,6 +1,9 @@
 package io.gatehouse.token;
 
+import jakarta.persistence.Basic;
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -26,6 +29,10 @@ public class Session {
     private Instant lastUsedAt;
     private Instant expiresAt;
     private Instant revokedAt;
+    /** What the IdP needs to find its own session at logout, encrypted; written with the row, read only when asked for. */
+    @Basic(fetch = FetchType.LAZY)
+    @Column(name = "idp_logout_hint")
+    private String idpLogoutHint;
 
     protected Session() {
     }
@@ -60,4 +67,5 @@ public class Session {
     public void revoke(Instant now) { if (revokedAt == null) { revokedAt = now; } }
     public void touch(Instant now) { this.lastUsedAt = now; }
     public boolean isActive(Instant now) { return revokedAt == null && expiresAt.isAfter(now); }
+    void setIdpLogoutHint(String ciphertext) { this.idpLogoutHint = ciphertext; }
 }

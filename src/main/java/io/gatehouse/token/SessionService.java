@@ -65,20 +65,28 @@ public class SessionService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Started start(AccessTokenClaims claims, UUID connectionId, String idpSessionRef, Duration lifetime) {
-        return start(claims, connectionId, idpSessionRef, lifetime, claims.orgId());
+        return start(claims, connectionId, idpSessionRef, lifetime, claims.orgId(), null);
     }
 
     /**
      * Starts a session of a person whose own org is {@code homeOrgId}, in the account the claims name (another
      * account of their SSO configuration, or their own org).
+     *
+     * @param idpLogoutHint what the IdP needs to find its own session at logout (OIDC: the ID token, the
+     *                      {@code id_token_hint}; SAML: the NameID and SessionIndex of the LogoutRequest), kept
+     *                      encrypted with the session; null: nothing
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Started start(AccessTokenClaims claims, UUID connectionId, String idpSessionRef, Duration lifetime, UUID homeOrgId) {
+    public Started start(AccessTokenClaims claims, UUID connectionId, String idpSessionRef, Duration lifetime, UUID homeOrgId,
+                         String idpLogoutHint) {
         Instant now = clock.instant();
         Session session = new Session(UUID.randomUUID(), claims.userId(), homeOrgId, claims.amr(), now, now.plus(lifetime));
         session.setAccountId(claims.orgId().equals(homeOrgId) ? null : claims.orgId());
         session.setConnectionId(connectionId);
         session.setIdpSessionRef(idpSessionRef);
+        if (idpLogoutHint != null) {
+            session.setIdpLogoutHint(cipher.encrypt(idpLogoutHint, HINT_CONTEXT + session.getId()));
+        }
         sessions.persist(session);
         // No token yet: a browser gets a cookie token living as long as the session, an app a code.
         return new Started(session.getId(), claims.withSession(session.getId()), session.getExpiresAt());
@@ -179,18 +187,6 @@ public class SessionService {
      * (decrypted): the OIDC ID token, or the SAML NameID and SessionIndex.
      */
     public record IdpSignIn(UUID orgId, UUID connectionId, String logoutHint) {
-    }
-
-    /**
-     * Keeps, encrypted, what the IdP needs to find its own session at logout (OIDC: the ID token, the
-     * {@code id_token_hint}; SAML: the NameID and SessionIndex of the LogoutRequest), in the transaction
-     * that started the session.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void keepIdpLogoutHint(UUID sessionId, String hint) {
-        if (hint != null) {
-            store.setIdpLogoutHint(sessionId, cipher.encrypt(hint, HINT_CONTEXT + sessionId));
-        }
     }
 
     /** The IdP sign-in of a session that came through a connection; its logout hint is null when none was kept. */

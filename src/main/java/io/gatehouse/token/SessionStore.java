@@ -63,11 +63,6 @@ public class SessionStore implements Purgeable {
                 .setParameter(1, tokenHash).setParameter(2, now).getResultStream().map(UUID.class::cast).findFirst();
     }
 
-    void setIdpLogoutHint(UUID sessionId, String ciphertext) {
-        em.createNativeQuery("update sessions set idp_logout_hint = ?2 where id = ?1").setParameter(1, sessionId)
-                .setParameter(2, ciphertext).executeUpdate();
-    }
-
     Optional<String> idpLogoutHint(UUID sessionId) {
         return em.createNativeQuery("select idp_logout_hint from sessions where id = ?1 and idp_logout_hint is not null")
                 .setParameter(1, sessionId).getResultStream().map(String.class::cast).findFirst();
