@@ -3,6 +3,7 @@ package io.gatehouse.user;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.NaturalId;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -14,8 +15,13 @@ public class IdentityLink {
 
     @Id
     private UUID id;
+    // The natural id (unique with connection_id, subject alone): a link this transaction has read or made is
+    // found again without a query (IdentityLinkRepository).
+    @NaturalId
     private UUID orgId;
+    @NaturalId
     private UUID connectionId;
+    @NaturalId
     private String subject;
     private UUID userId;
     private Instant createdAt;

@@ -2,6 +2,7 @@ package io.gatehouse.user;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.Session;
 
 import java.util.Optional;
 import java.util.UUID;
@@ -10,8 +11,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class IdentityLinkRepository implements PanacheRepositoryBase<IdentityLink, UUID> {
 
+    /** By natural id: answered without a query when this transaction has already read or made the link. */
     public Optional<IdentityLink> findByConnectionAndSubject(UUID orgId, UUID connectionId, String subject) {
-        return find("orgId = ?1 and connectionId = ?2 and subject = ?3", orgId, connectionId, subject).firstResultOptional();
+        return getEntityManager().unwrap(Session.class).byNaturalId(IdentityLink.class)
+                .using("orgId", orgId).using("connectionId", connectionId)
+                .using("subject", subject).loadOptional();
     }
 
     /**
