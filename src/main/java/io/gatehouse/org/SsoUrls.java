@@ -28,7 +28,7 @@ public record SsoUrls(String loginUrl, String redirectUri, String frontchannelLo
 
     /** The URLs of an org, given the public base URL (no trailing slash) and the org's code. */
     public static SsoUrls of(String base, String orgCode) {
-        String saml = base + "/v1/saml/" + orgCode;
+        String saml = base + signInPath(orgCode, false);
         return new SsoUrls(
                 base + "/o/" + orgCode,
                 base + "/v1/callback",

@@ -68,4 +68,5 @@ public class Session {
     public void touch(Instant now) { this.lastUsedAt = now; }
     public boolean isActive(Instant now) { return revokedAt == null && expiresAt.isAfter(now); }
     void setIdpLogoutHint(String ciphertext) { this.idpLogoutHint = ciphertext; }
+    String getIdpLogoutHint() { return idpLogoutHint; }
 }

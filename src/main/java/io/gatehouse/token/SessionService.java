@@ -193,7 +193,7 @@ public class SessionService {
     public Optional<IdpSignIn> idpSignIn(UUID sessionId) {
         return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(sessions.findById(sessionId))
                 .filter(s -> s.getConnectionId() != null)
-                .map(s -> new IdpSignIn(s.getOrgId(), s.getConnectionId(), store.idpLogoutHint(sessionId)
+                .map(s -> new IdpSignIn(s.getOrgId(), s.getConnectionId(), Optional.ofNullable(s.getIdpLogoutHint())
                         .map(t -> cipher.decryptToString(t, HINT_CONTEXT + sessionId)).orElse(null))));
     }
 
@@ -293,7 +293,7 @@ public class SessionService {
         io.gatehouse.platform.AfterCommit.run(transactions, action);
     }
 
-    /** A new session and its first access token. */
+    /** A new session: its id, the claims its tokens carry, and when it ends (no token is issued yet). */
     public record Started(UUID sessionId, AccessTokenClaims claims, Instant expiresAt) {
     }
 }

@@ -63,11 +63,6 @@ public class SessionStore implements Purgeable {
                 .setParameter(1, tokenHash).setParameter(2, now).getResultStream().map(UUID.class::cast).findFirst();
     }
 
-    Optional<String> idpLogoutHint(UUID sessionId) {
-        return em.createNativeQuery("select idp_logout_hint from sessions where id = ?1 and idp_logout_hint is not null")
-                .setParameter(1, sessionId).getResultStream().map(String.class::cast).findFirst();
-    }
-
     /** The session of a refresh token, used or not. */
     Optional<UUID> sessionOfRefreshToken(String tokenHash) {
         return em.createNativeQuery("select session_id from refresh_tokens where token_hash = ?1")
