@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Builds the JVM image with Quarkus's Jib (quarkus-container-image-jib) on a machine with no Docker
-# daemon and no way to an outside registry, writes it as a `docker load`-able tarball, and starts that
-# image's own entrypoint from its own layers (chroot) against a throwaway PostgreSQL until it is ready.
+# daemon and no way to an outside registry, trains a JDK AOT cache for it, and writes the image with that
+# cache as a `docker load`-able tarball; every start runs the image's own entrypoint from its own layers
+# (chroot) against a throwaway PostgreSQL until it is ready.
 #
 # Quarkus's Jib pushes to a registry or loads into a Docker daemon, and takes its base image from a
 # registry, a daemon or a tarball. So here:
 #   1. the base image is a tarball made on the spot: a jlink'ed JRE of this JDK and the glibc files it
 #      needs (a stand-in for ubi9/openjdk-21-runtime, which deployments use and this machine cannot pull);
 #   2. Jib pushes to a registry on loopback (Debian's docker-registry);
-#   3. skopeo (Debian) copies the pushed image into target/image/gatehouse-jvm-image.tar.
-# Needs: root (chroot), JAVA_HOME (JDK 21+), Debian's docker-registry, skopeo and postgresql.
+#   3. skopeo (Debian) copies the pushed image into a tarball;
+#   4. that image starts once on the empty database with -XX:AOTCacheOutput (JDK 25), which writes the
+#      cache of what the start loaded, linked and profiled when it stops;
+#   5. the cache goes into the image as one more layer, /deployments/app.aot, and -XX:AOTCache into its
+#      entrypoint: target/image/gatehouse-jvm-image.tar (Jib's own: gatehouse-jvm-image-untrained.tar);
+#   6. both start on the migrated database, the cached one with -XX:AOTMode=on (no start unless the
+#      cache is used), and their times to ready are printed.
+# The deployment's ubi9/openjdk-21-runtime reads no AOT cache (JDK 21); see deployment/README.md.
+# Needs: root (chroot), JAVA_HOME (JDK 25+ for the AOT cache), Debian's docker-registry, skopeo and postgresql.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=$PWD/target/image
@@ -31,8 +39,9 @@ GH_PORT=${GH_PORT:-$(free_port 18095)}
 
 # --- 1. The base image tarball ------------------------------------------------------------------------
 rootfs=$out/base/rootfs
+# With the JDK's default CDS archive of its own classes, as a JDK's runtime image has it.
 "$JAVA_HOME/bin/jlink" --add-modules java.se,jdk.unsupported,jdk.crypto.ec,jdk.zipfs,jdk.naming.dns,jdk.management \
-  --strip-debug --no-man-pages --no-header-files --output "$rootfs/opt/java"
+  --generate-cds-archive --strip-debug --no-man-pages --no-header-files --output "$rootfs/opt/java"
 libs=$(ldd "$rootfs/opt/java/bin/java" "$rootfs"/opt/java/lib/server/libjvm.so "$rootfs"/opt/java/lib/*.so 2>/dev/null \
   | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/lib/ {print $1}' | sort -u)
 for lib in $libs /lib/x86_64-linux-gnu/libnss_files.so.2 /lib/x86_64-linux-gnu/libnss_dns.so.2 /lib/x86_64-linux-gnu/libresolv.so.2; do
@@ -89,17 +98,27 @@ image="127.0.0.1:$REGISTRY_PORT/gatehouse/gatehouse:ci"
 skopeo copy --quiet --src-tls-verify=false "docker://$image" "docker-archive:$out/gatehouse-jvm-image.tar:gatehouse/gatehouse:ci"
 echo "image tarball: $out/gatehouse-jvm-image.tar ($(du -h "$out/gatehouse-jvm-image.tar" | cut -f1))"
 
-# --- 4. Started from its own layers -------------------------------------------------------------------
-run=$out/run
-mkdir -p "$run/rootfs" "$run/archive"
-tar -C "$run/archive" -xf "$out/gatehouse-jvm-image.tar"
-for layer in $(python3 -c "import json,sys; print(' '.join(json.load(open(sys.argv[1]))[0]['Layers']))" "$run/archive/manifest.json"); do
-  tar --warning=no-unknown-keyword -C "$run/rootfs" -xf "$run/archive/$layer"
-done
-config=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['Config'])" "$run/archive/manifest.json")
-entrypoint=$(python3 -c "import json,sys; c=json.load(open(sys.argv[1]))['config']; print(' '.join(c['Entrypoint']))" "$run/archive/$config")
-user=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['config'].get('User',''))" "$run/archive/$config")
-echo "entrypoint: $entrypoint (user ${user:-root})"
+# --- 4. Started from its own layers: a training start that writes a JDK AOT cache -----------------------
+# unpack TARBALL DIR: the image's layers, in order, as a root filesystem in DIR/rootfs (its archive in
+# DIR/archive), with /proc and /dev as a container runtime gives them; sets ENTRYPOINT and USER_ID from
+# the image's config.
+unpack() {
+  local tarball=$1 dir=$2 layer config
+  rm -rf "$dir"
+  mkdir -p "$dir/rootfs" "$dir/archive"
+  tar -C "$dir/archive" -xf "$tarball"
+  for layer in $(python3 -c "import json,sys; print(' '.join(json.load(open(sys.argv[1]))[0]['Layers']))" "$dir/archive/manifest.json"); do
+    tar --warning=no-unknown-keyword -C "$dir/rootfs" -xf "$dir/archive/$layer"
+  done
+  config=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['Config'])" "$dir/archive/manifest.json")
+  ENTRYPOINT=$(python3 -c "import json,sys; c=json.load(open(sys.argv[1]))['config']; print(' '.join(c['Entrypoint']))" "$dir/archive/$config")
+  USER_ID=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['config'].get('User',''))" "$dir/archive/$config")
+  mkdir -p "$dir/rootfs/proc" "$dir/rootfs/dev"
+  mount -t proc proc "$dir/rootfs/proc"
+  mounts+=("$dir/rootfs/proc")
+  mount --bind /dev "$dir/rootfs/dev"
+  mounts+=("$dir/rootfs/dev")
+}
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 # The cluster runs as the postgres user, which may not reach into the checkout (a clone in a 0700
@@ -108,30 +127,95 @@ pg=$(mktemp -d /tmp/gatehouse-ci-pg.XXXXXX)
 chown postgres "$pg"
 runuser -u postgres -- "$PGBIN/initdb" -D "$pg/data" -A trust -U gatehouse >/dev/null
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pg/data" -l "$pg/pg.log" -o "-p $PG_PORT -k $pg -c listen_addresses=127.0.0.1" -w start >/dev/null
-# What a container runtime gives every container: /proc, and the devices (the JVM reads /dev/urandom).
-mkdir -p "$run/rootfs/proc" "$run/rootfs/dev"
-mount -t proc proc "$run/rootfs/proc"
-mount --bind /dev "$run/rootfs/dev"
+mounts=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   sleep 1
-  umount "$run/rootfs/proc" "$run/rootfs/dev" 2>/dev/null || true
+  for m in "${mounts[@]}"; do umount "$m" 2>/dev/null || true; done
   runuser -u postgres -- "$PGBIN/pg_ctl" -D "$pg/data" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$pg"
 }
-env -i PATH=/opt/java/bin:/usr/bin:/bin \
-  QUARKUS_HTTP_PORT=$GH_PORT \
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
-  QUARKUS_DATASOURCE_USERNAME=gatehouse QUARKUS_DATASOURCE_PASSWORD=unused \
-  GATEHOUSE_ADMIN_TOKEN=ci-image-admin-token-0123456789 \
-  GATEHOUSE_MASTER_KEY="$(head -c 32 /dev/urandom | base64)" \
-  /usr/sbin/chroot --userspec="${user:-0}:0" "$run/rootfs" $entrypoint >"$out/gatehouse.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 120); do curl -sf "http://127.0.0.1:$GH_PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
-if ! curl -sf "http://127.0.0.1:$GH_PORT/q/health/ready"; then
-  echo "the image did not become ready; its log:" >&2
-  cat "$out/gatehouse.log" >&2
+MASTER_KEY=$(head -c 32 /dev/urandom | base64)
+# The JVM options and malloc arenas the manifests give the container (deployment/base/configmap.yaml; the
+# ubi image's run-java.sh reads JAVA_OPTS_APPEND, this stand-in's plain java reads JDK_JAVA_OPTIONS).
+DEPLOYED_JAVA_OPTS=$(sed -n 's/^ *JAVA_OPTS_APPEND: *//p' deployment/base/configmap.yaml)
+DEPLOYED_MALLOC_ARENA_MAX=$(sed -n 's/^ *MALLOC_ARENA_MAX: *"\{0,1\}\([0-9]*\)"\{0,1\}/\1/p' deployment/base/configmap.yaml)
+
+# start_image DIR LOG [JAVA_OPTIONS]: runs the image unpacked in DIR with its own entrypoint as its own
+# user and the deployment's JVM options (plus JAVA_OPTIONS), waits until it is ready or fails with its
+# log, and sets GH to its process and READY_MS to the milliseconds from spawn to ready.
+start_image() {
+  local dir=$1 log=$2 opts=${3:-} begin
+  begin=$(date +%s%N)
+  env -i PATH=/opt/java/bin:/usr/bin:/bin JDK_JAVA_OPTIONS="$DEPLOYED_JAVA_OPTS $opts" \
+    MALLOC_ARENA_MAX="$DEPLOYED_MALLOC_ARENA_MAX" \
+    QUARKUS_HTTP_PORT=$GH_PORT \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
+    QUARKUS_DATASOURCE_USERNAME=gatehouse QUARKUS_DATASOURCE_PASSWORD=unused \
+    GATEHOUSE_ADMIN_TOKEN=ci-image-admin-token-0123456789 \
+    GATEHOUSE_MASTER_KEY="$MASTER_KEY" \
+    /usr/sbin/chroot --userspec="${USER_ID:-0}:0" "$dir/rootfs" $ENTRYPOINT >"$log" 2>&1 &
+  GH=$!
+  pids+=($GH)
+  until curl -sf -o /dev/null "http://127.0.0.1:$GH_PORT/q/health/ready"; do
+    if ! kill -0 "$GH" 2>/dev/null || [ $(( ($(date +%s%N) - begin) / 1000000000 )) -ge 60 ]; then
+      echo "the image did not become ready; its log:" >&2
+      cat "$log" >&2
+      exit 1
+    fi
+    sleep 0.02
+  done
+  READY_MS=$(( ($(date +%s%N) - begin) / 1000000 ))
+}
+stop_image() {
+  kill "$GH"
+  wait "$GH" 2>/dev/null || true
+}
+
+# The training start: the image as Jib built it, on the empty database (the migrations run), with
+# -XX:AOTCacheOutput (JDK 25, JEP 514/515): the classes it loads and links and the methods it profiles
+# while it starts and answers a few requests are written to a cache when it exits. A cache is only valid
+# for the very JVM and the very jars (path, size, time) that wrote it, so it is made from the image's
+# own layers and goes into the image beside them.
+unpack "$out/gatehouse-jvm-image.tar" "$out/run"
+echo "entrypoint: $ENTRYPOINT (user ${USER_ID:-root}); JDK_JAVA_OPTIONS: $DEPLOYED_JAVA_OPTS"
+jdk_major=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+if [ "$jdk_major" -lt 25 ]; then
+  start_image "$out/run" "$out/gatehouse.log"
+  echo "the image's own entrypoint is ready on :$GH_PORT after $READY_MS ms (JDK $jdk_major: no AOT cache)"
+  exit 0
+fi
+start_image "$out/run" "$out/training.log" "-XX:AOTCacheOutput=/tmp/gatehouse.aot"
+echo "the image's own entrypoint is ready on :$GH_PORT (training start, empty database): $READY_MS ms"
+for path in /.well-known/jwks.json /.well-known/openid-configuration /q/health /login "/v1/sso/start?org=nobody"; do
+  curl -s -o /dev/null "http://127.0.0.1:$GH_PORT$path"
+done
+stop_image
+if [ ! -s "$out/run/rootfs/tmp/gatehouse.aot" ]; then
+  echo "the training start wrote no AOT cache; its log:" >&2
+  cat "$out/training.log" >&2
   exit 1
 fi
-echo
+echo "AOT cache: $(du -h "$out/run/rootfs/tmp/gatehouse.aot" | cut -f1)"
+
+# --- 5. The image with its AOT cache -------------------------------------------------------------------
+# One more layer (/deployments/app.aot, readable by the image's user) and -XX:AOTCache in the
+# entrypoint; Jib's own image stays beside it as gatehouse-jvm-image-untrained.tar.
+mv "$out/gatehouse-jvm-image.tar" "$out/gatehouse-jvm-image-untrained.tar"
+python3 deployment/image/add-aot-layer.py "$out/run/archive" "$out/run/rootfs/tmp/gatehouse.aot" "$out/aot"
+tar -C "$out/aot" -cf "$out/gatehouse-jvm-image.tar" .
+rm -rf "$out/aot"
+echo "image tarball with its AOT cache: $out/gatehouse-jvm-image.tar ($(du -h "$out/gatehouse-jvm-image.tar" | cut -f1))"
+
+# --- 6. Both images started on the migrated database ---------------------------------------------------
+# Jib's image, then the one with the cache from its own layers with -XX:AOTMode=on, under which the JVM
+# refuses to start unless it can use the cache: a cache that does not fit this JVM or these jars fails
+# the build here instead of being skipped in silence.
+start_image "$out/run" "$out/gatehouse-untrained.log"
+untrained_ms=$READY_MS
+stop_image
+unpack "$out/gatehouse-jvm-image.tar" "$out/run-aot"
+echo "entrypoint: $ENTRYPOINT (user ${USER_ID:-root})"
+start_image "$out/run-aot" "$out/gatehouse.log" "-XX:AOTMode=on"
+echo "ready on the migrated database: $untrained_ms ms without the AOT cache, $READY_MS ms with it"
 echo "the image's own entrypoint is ready on :$GH_PORT: $(curl -s "http://127.0.0.1:$GH_PORT/.well-known/jwks.json" | head -c 60)…"
