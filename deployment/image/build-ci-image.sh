@@ -14,8 +14,9 @@
 #      cache of what the start loaded, linked and profiled when it stops;
 #   5. the cache goes into the image as one more layer, /deployments/app.aot, and -XX:AOTCache into its
 #      entrypoint: target/image/gatehouse-jvm-image.tar (Jib's own: gatehouse-jvm-image-untrained.tar);
-#   6. both start on the migrated database, the cached one with -XX:AOTMode=on (no start unless the
-#      cache is used), and their times to ready are printed.
+#   6. both start on the migrated database, the cached one with -XX:AOTMode=on and its class loading
+#      logged (the build fails unless Quarkus' own entry point came from the cache), and their times
+#      to ready are printed.
 # The deployment's ubi9/openjdk-21-runtime reads no AOT cache (JDK 21); see deployment/README.md.
 # Needs: root (chroot), JAVA_HOME (JDK 25+ for the AOT cache), Debian's docker-registry, skopeo and postgresql.
 set -euo pipefail
@@ -208,14 +209,22 @@ rm -rf "$out/aot"
 echo "image tarball with its AOT cache: $out/gatehouse-jvm-image.tar ($(du -h "$out/gatehouse-jvm-image.tar" | cut -f1))"
 
 # --- 6. Both images started on the migrated database ---------------------------------------------------
-# Jib's image, then the one with the cache from its own layers with -XX:AOTMode=on, under which the JVM
-# refuses to start unless it can use the cache: a cache that does not fit this JVM or these jars fails
-# the build here instead of being skipped in silence.
+# Jib's image, then the one with the cache, from its own layers, with -XX:AOTMode=on (the JVM does not
+# start unless it can map the cache) and the class-loading log: the build fails unless the application's
+# own class path came from the cache too (Quarkus' entry point "source: shared objects file"), which a
+# cache of other jars would not give.
 start_image "$out/run" "$out/gatehouse-untrained.log"
 untrained_ms=$READY_MS
 stop_image
 unpack "$out/gatehouse-jvm-image.tar" "$out/run-aot"
 echo "entrypoint: $ENTRYPOINT (user ${USER_ID:-root})"
-start_image "$out/run-aot" "$out/gatehouse.log" "-XX:AOTMode=on"
+start_image "$out/run-aot" "$out/gatehouse.log" "-XX:AOTMode=on -Xlog:class+load=info:file=/tmp/class-load.log"
 echo "ready on the migrated database: $untrained_ms ms without the AOT cache, $READY_MS ms with it"
+class_log=$out/run-aot/rootfs/tmp/class-load.log
+if ! grep -q "io.quarkus.bootstrap.runner.QuarkusEntryPoint source: shared objects file" "$class_log"; then
+  echo "the image's start did not take the application's classes from its AOT cache:" >&2
+  grep -m 5 "QuarkusEntryPoint\|RunnerClassLoader" "$class_log" >&2 || true
+  exit 1
+fi
+echo "classes loaded until ready: $(grep -c ' source: ' "$class_log"), $(grep -c ' source: shared objects file' "$class_log") of them from the AOT cache"
 echo "the image's own entrypoint is ready on :$GH_PORT: $(curl -s "http://127.0.0.1:$GH_PORT/.well-known/jwks.json" | head -c 60)…"
