@@ -175,9 +175,9 @@ stop_image() {
 
 # The training start: the image as Jib built it, on the empty database (the migrations run), with
 # -XX:AOTCacheOutput (JDK 25, JEP 514/515): the classes it loads and links and the methods it profiles
-# while it starts and answers a few requests are written to a cache when it exits. A cache is only valid
-# for the very JVM and the very jars (path, size, time) that wrote it, so it is made from the image's
-# own layers and goes into the image beside them.
+# while it starts and answers a few requests are written to a cache when it exits. A cache belongs to the
+# JVM build that wrote it and the class path it saw (classes changed since are read from their jars
+# again), so it is made from the image's own layers and goes into the image beside them.
 unpack "$out/gatehouse-jvm-image.tar" "$out/run"
 echo "entrypoint: $ENTRYPOINT (user ${USER_ID:-root}); JDK_JAVA_OPTIONS: $DEPLOYED_JAVA_OPTS"
 jdk_major=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
@@ -210,9 +210,9 @@ echo "image tarball with its AOT cache: $out/gatehouse-jvm-image.tar ($(du -h "$
 
 # --- 6. Both images started on the migrated database ---------------------------------------------------
 # Jib's image, then the one with the cache, from its own layers, with -XX:AOTMode=on (the JVM does not
-# start unless it can map the cache) and the class-loading log: the build fails unless the application's
-# own class path came from the cache too (Quarkus' entry point "source: shared objects file"), which a
-# cache of other jars would not give.
+# start unless it can map the cache) and the class-loading log: the build fails unless the classes of
+# the application's class path came from the cache too (Quarkus' entry point "source: shared objects
+# file"), not only the JDK's own.
 start_image "$out/run" "$out/gatehouse-untrained.log"
 untrained_ms=$READY_MS
 stop_image
