@@ -3,10 +3,12 @@
     python3 add-aot-layer.py ARCHIVE_DIR CACHE_FILE OUT_DIR
 
 Writes to OUT_DIR the image of ARCHIVE_DIR (its manifest.json, config and layers, hard-linked; the legacy
-per-layer directories of `docker save` are left out, as `docker load` reads the manifest) with one more layer holding CACHE_FILE as /deployments/app.aot (mode 0444,
-so the image's user reads it whatever its id), the layer's digest appended to the config's diff_ids and
-history, and `-XX:AOTCache=/deployments/app.aot` put right after the entrypoint's java. The config is
-written under its new digest and the manifest points at it.
+per-layer directories of `docker save` are left out, as `docker load` reads the manifest) with one more
+layer holding CACHE_FILE as /deployments/app.aot (mode 0444, so the image's user reads it whatever its
+id), the layer's digest appended to the config's diff_ids and history, and
+`-XX:AOTCache=/deployments/app.aot` put right after the entrypoint's java (an entrypoint that does not
+run java itself, such as a launcher script, is refused). The config is written under its new digest and
+the manifest points at it.
 """
 import hashlib
 import json
@@ -52,6 +54,8 @@ def main(archive, cache, dest):
     config.setdefault("history", []).append(
         {"created_by": "deployment/image/build-ci-image.sh", "comment": "JDK AOT cache of a training start"})
     entrypoint = config["config"]["Entrypoint"]
+    if not entrypoint or os.path.basename(entrypoint[0]) != "java":
+        sys.exit("the entrypoint does not run java itself, so -XX:AOTCache has no place in it: %s" % entrypoint)
     if not any(arg.startswith("-XX:AOTCache=") for arg in entrypoint):
         config["config"]["Entrypoint"] = entrypoint[:1] + ["-XX:AOTCache=" + CACHE_PATH] + entrypoint[1:]
     body = json.dumps(config, separators=(",", ":")).encode()
