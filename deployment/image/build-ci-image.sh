@@ -137,6 +137,7 @@ cleanup() {
   rm -rf "$pg"
 }
 MASTER_KEY=$(head -c 32 /dev/urandom | base64)
+ADMIN_TOKEN=ci-image-admin-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 # The JVM options and malloc arenas the manifests give the container (deployment/base/configmap.yaml; the
 # ubi image's run-java.sh reads JAVA_OPTS_APPEND, this stand-in's plain java reads JDK_JAVA_OPTIONS).
 DEPLOYED_JAVA_OPTS=$(sed -n 's/^ *JAVA_OPTS_APPEND: *//p' deployment/base/configmap.yaml)
@@ -153,7 +154,7 @@ start_image() {
     QUARKUS_HTTP_PORT=$GH_PORT \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" \
     QUARKUS_DATASOURCE_USERNAME=gatehouse QUARKUS_DATASOURCE_PASSWORD=unused \
-    GATEHOUSE_ADMIN_TOKEN=ci-image-admin-token-0123456789 \
+    GATEHOUSE_ADMIN_TOKEN="$ADMIN_TOKEN" \
     GATEHOUSE_MASTER_KEY="$MASTER_KEY" \
     /usr/sbin/chroot --userspec="${USER_ID:-0}:0" "$dir/rootfs" $ENTRYPOINT >"$log" 2>&1 &
   GH=$!
@@ -191,19 +192,29 @@ echo "the image's own entrypoint is ready on :$GH_PORT (training start, empty da
 for path in /.well-known/jwks.json /.well-known/openid-configuration /q/health /login "/v1/sso/start?org=nobody"; do
   curl -s -o /dev/null "http://127.0.0.1:$GH_PORT$path"
 done
+kid=$(curl -s "http://127.0.0.1:$GH_PORT/.well-known/jwks.json" | python3 -c "import json,sys; print(json.load(sys.stdin)['keys'][0]['kid'])")
 stop_image
-if [ ! -s "$out/run/rootfs/tmp/gatehouse.aot" ]; then
+cache=$out/run/rootfs/tmp/gatehouse.aot
+if [ ! -s "$cache" ]; then
   echo "the training start wrote no AOT cache; its log:" >&2
   cat "$out/training.log" >&2
   exit 1
 fi
-echo "AOT cache: $(du -h "$out/run/rootfs/tmp/gatehouse.aot" | cut -f1)"
+echo "AOT cache: $(du -h "$cache" | cut -f1)"
+# The cache ships in the image: it must hold classes and profiles, never the training start's settings or
+# state. Its admin token, master key, database address and signing key's id must not occur in it.
+for secret in "$ADMIN_TOKEN" "$MASTER_KEY" "127.0.0.1:$PG_PORT" "$kid"; do
+  if grep -q -a -F -- "$secret" "$cache"; then
+    echo "the AOT cache holds a value of the training start (${secret:0:12}…): not shipping it" >&2
+    exit 1
+  fi
+done
 
 # --- 5. The image with its AOT cache -------------------------------------------------------------------
 # One more layer (/deployments/app.aot, readable by the image's user) and -XX:AOTCache in the
 # entrypoint; Jib's own image stays beside it as gatehouse-jvm-image-untrained.tar.
 mv "$out/gatehouse-jvm-image.tar" "$out/gatehouse-jvm-image-untrained.tar"
-python3 deployment/image/add-aot-layer.py "$out/run/archive" "$out/run/rootfs/tmp/gatehouse.aot" "$out/aot"
+python3 deployment/image/add-aot-layer.py "$out/run/archive" "$cache" "$out/aot"
 tar -C "$out/aot" -cf "$out/gatehouse-jvm-image.tar" .
 rm -rf "$out/aot"
 echo "image tarball with its AOT cache: $out/gatehouse-jvm-image.tar ($(du -h "$out/gatehouse-jvm-image.tar" | cut -f1))"
