@@ -3,8 +3,9 @@
 # The load generator's own address is exempt from the rate limits (configuration, not code).
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 # Gatehouse runs as it is deployed (deployment/base/configmap.yaml) unless JAVA_OPTS says otherwise.
-JAVA_OPTS=${JAVA_OPTS-$(sed -n 's/^ *JAVA_OPTS_APPEND: *//p' deployment/base/configmap.yaml)}
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-$(sed -n 's/^ *MALLOC_ARENA_MAX: *"\{0,1\}\([0-9]*\)"\{0,1\}/\1/p' deployment/base/configmap.yaml)}
+source deployment/configmap-value.sh
+JAVA_OPTS=${JAVA_OPTS-$(configmap_value JAVA_OPTS_APPEND)}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-$(configmap_value MALLOC_ARENA_MAX)}
 BENCH_ADMIN_TOKEN=bench-admin-token-0123456789
 # One master key per run: a second start of Gatehouse on the same database can read what the first wrote.
 BENCH_MASTER_KEY=$(head -c 32 /dev/urandom | base64)

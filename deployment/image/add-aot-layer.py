@@ -6,8 +6,9 @@ Writes to OUT_DIR the image of ARCHIVE_DIR (its manifest.json, config and layers
 per-layer directories of `docker save` are left out, as `docker load` reads the manifest) with one more
 layer holding CACHE_FILE as /deployments/app.aot (mode 0444, so the image's user reads it whatever its
 id), the layer's digest appended to the config's diff_ids and history, and
-`-XX:AOTCache=/deployments/app.aot` put right after the entrypoint's java (an entrypoint that does not
-run java itself, such as a launcher script, is refused). The config is written under its new digest and
+`-XX:AOTCache=/deployments/app.aot` put right after the entrypoint's java, in place of any it had (an
+entrypoint that does not run java itself, such as a launcher script, is refused before anything is
+written). The config is written under its new digest and
 the manifest points at it.
 """
 import hashlib
@@ -36,6 +37,9 @@ def main(archive, cache, dest):
     image = manifest[0]
     with open(os.path.join(archive, image["Config"])) as f:
         config = json.load(f)
+    entrypoint = config["config"]["Entrypoint"]
+    if not entrypoint or os.path.basename(entrypoint[0]) != "java":
+        sys.exit("the entrypoint does not run java itself, so -XX:AOTCache has no place in it: %s" % entrypoint)
     for name in image["Layers"]:
         os.link(os.path.join(archive, name), os.path.join(dest, name))
 
@@ -53,11 +57,9 @@ def main(archive, cache, dest):
     config["rootfs"]["diff_ids"].append("sha256:" + digest)
     config.setdefault("history", []).append(
         {"created_by": "deployment/image/build-ci-image.sh", "comment": "JDK AOT cache of a training start"})
-    entrypoint = config["config"]["Entrypoint"]
-    if not entrypoint or os.path.basename(entrypoint[0]) != "java":
-        sys.exit("the entrypoint does not run java itself, so -XX:AOTCache has no place in it: %s" % entrypoint)
-    if not any(arg.startswith("-XX:AOTCache=") for arg in entrypoint):
-        config["config"]["Entrypoint"] = entrypoint[:1] + ["-XX:AOTCache=" + CACHE_PATH] + entrypoint[1:]
+    # An -XX:AOTCache already there (an image that had a cache) would name another file: this one replaces it.
+    config["config"]["Entrypoint"] = entrypoint[:1] + ["-XX:AOTCache=" + CACHE_PATH] + [
+        arg for arg in entrypoint[1:] if not arg.startswith("-XX:AOTCache=")]
     body = json.dumps(config, separators=(",", ":")).encode()
     image["Config"] = hashlib.sha256(body).hexdigest() + ".json"
     with open(os.path.join(dest, image["Config"]), "wb") as f:

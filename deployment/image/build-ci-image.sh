@@ -140,8 +140,9 @@ MASTER_KEY=$(head -c 32 /dev/urandom | base64)
 ADMIN_TOKEN=ci-image-admin-token-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 # The JVM options and malloc arenas the manifests give the container (deployment/base/configmap.yaml; the
 # ubi image's run-java.sh reads JAVA_OPTS_APPEND, this stand-in's plain java reads JDK_JAVA_OPTIONS).
-DEPLOYED_JAVA_OPTS=$(sed -n 's/^ *JAVA_OPTS_APPEND: *//p' deployment/base/configmap.yaml)
-DEPLOYED_MALLOC_ARENA_MAX=$(sed -n 's/^ *MALLOC_ARENA_MAX: *"\{0,1\}\([0-9]*\)"\{0,1\}/\1/p' deployment/base/configmap.yaml)
+source deployment/configmap-value.sh
+DEPLOYED_JAVA_OPTS=$(configmap_value JAVA_OPTS_APPEND)
+DEPLOYED_MALLOC_ARENA_MAX=$(configmap_value MALLOC_ARENA_MAX)
 
 # start_image DIR LOG [JAVA_OPTIONS]: runs the image unpacked in DIR with its own entrypoint as its own
 # user and the deployment's JVM options (plus JAVA_OPTIONS), waits until it is ready or fails with its
@@ -189,7 +190,7 @@ if [ "$jdk_major" -lt 25 ]; then
 fi
 start_image "$out/run" "$out/training.log" "-XX:AOTCacheOutput=/tmp/gatehouse.aot"
 echo "the image's own entrypoint is ready on :$GH_PORT (training start, empty database): $READY_MS ms"
-for path in /.well-known/jwks.json /.well-known/openid-configuration /q/health /login "/v1/sso/start?org=nobody"; do
+for path in /.well-known/openid-configuration /q/health /login "/v1/sso/start?org=nobody"; do
   curl -s -o /dev/null "http://127.0.0.1:$GH_PORT$path"
 done
 kid=$(curl -s "http://127.0.0.1:$GH_PORT/.well-known/jwks.json" | python3 -c "import json,sys; print(json.load(sys.stdin)['keys'][0]['kid'])")
